@@ -1,0 +1,3 @@
+using Plumb.Cli;
+
+return PlumbCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Plumb.Models;
+
+/// <summary>
+/// A decoder-only language model: token ids in, next-token logits out.
+/// </summary>
+/// <remarks>
+/// Split in two so that callers can keep the final hidden states (the CHES score needs them) and apply the
+/// vocabulary projection only where they need it. Batches are right-padded; with a causal mask, padding
+/// after a sequence never influences its real positions, so no attention mask is taken.
+/// </remarks>
+public abstract class CausalLM : nn.Module<Tensor, Tensor>
+{
+    protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
+
+    /// <summary>The configuration this model was built from.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>Final-layer hidden states after the last norm, shape [batch, time, hidden].</summary>
+    public abstract Tensor HiddenStates(Tensor inputIds);
+
+    /// <summary>Projects hidden states [..., hidden] to vocabulary logits [..., vocab].</summary>
+    public abstract Tensor Logits(Tensor hidden);
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor inputIds) => Logits(HiddenStates(inputIds));
+}
