@@ -42,6 +42,37 @@ public sealed class ChesTests
     }
 
     [Fact]
+    public void Should_agree_with_a_plain_loop_When_scoring_float32_model_states()
+    {
+        // Given response states from a tiny model, in float32 as a real model would give them
+        using var model = new TinyLM(hidden: 6);
+        using var chosen = model.HiddenStates(torch.tensor(new long[] { 1, 2, 3, 4, 5 })).detach().to(torch.float32);
+        using var rejected = model.HiddenStates(torch.tensor(new long[] { 6, 2, 0 })).detach().to(torch.float32);
+
+        var score = Ches.Score(chosen, rejected);
+
+        // Then it equals Def. 2-3 written as loops over float64 copies
+        double[][] c = Rows(chosen), r = Rows(rejected);
+        double[] sc = new double[6], sr = new double[6];
+        foreach (var row in c) for (int j = 0; j < 6; j++) sc[j] += row[j];
+        foreach (var row in r) for (int j = 0; j < 6; j++) sr[j] += row[j];
+        double cross = 0, self = 0, last = 0;
+        for (int j = 0; j < 6; j++)
+        {
+            cross += sc[j] * sr[j];
+            self += sc[j] * sc[j];
+            last += c[^1][j] * r[^1][j];
+        }
+        Assert.Equal(cross - self, score.Ches, 9);
+        Assert.Equal(cross / 15 - self / 25, score.LengthNormalisedChes, 9);
+        Assert.Equal(last, score.LastHiddenInnerProduct, 9);
+    }
+
+    private static double[][] Rows(Tensor states) =>
+        Enumerable.Range(0, (int)states.shape[0])
+            .Select(i => states[i].to(ScalarType.Float64).data<double>().ToArray()).ToArray();
+
+    [Fact]
     public void Should_take_the_states_that_predict_response_tokens_When_slicing_a_sequence()
     {
         // Given 5 positions with prompt length 2 and response length 3: row i holds (i, 10 i)

@@ -53,6 +53,41 @@ public sealed class GradientEntanglementTests
     }
 
     [Fact]
+    public void Should_predict_the_first_order_change_of_one_dpo_step()
+    {
+        // Given the reference = the model at step 0, so h = 0 and C = lr * beta * sigmoid(0) = lr * 0.05
+        using var model = new TinyLM(seed: 3);
+        const double beta = 0.1, lr = 1e-3;
+        double rc, rr;
+        using (torch.no_grad())
+        {
+            rc = model.SequenceLogProb(Prompt, Chosen).item<double>();
+            rr = model.SequenceLogProb(Prompt, Rejected).item<double>();
+        }
+        var e = GradientEntanglement.Measure(model,
+            () => (model.SequenceLogProb(Prompt, Chosen), model.SequenceLogProb(Prompt, Rejected)));
+
+        // When one plain SGD step is taken on the DPO loss -logsig(beta * ((pc - rc) - (pr - rr)))
+        using var optimizer = torch.optim.SGD(model.parameters(), lr);
+        var margin = model.SequenceLogProb(Prompt, Chosen) - rc - (model.SequenceLogProb(Prompt, Rejected) - rr);
+        (-torch.nn.functional.logsigmoid(beta * margin)).backward();
+        optimizer.step();
+
+        // Then d log pi_c ~ C (|g_c|^2 - <g_c,g_r>) and d log pi_r ~ C (<g_c,g_r> - |g_r|^2), Yuan et al. Eq. 4-5
+        double c = lr * beta * 0.5;
+        using var _ = torch.no_grad();
+        double dChosen = model.SequenceLogProb(Prompt, Chosen).item<double>() - rc;
+        double dRejected = model.SequenceLogProb(Prompt, Rejected).item<double>() - rr;
+        double predictedChosen = c * (e.ChosenNormSquared - e.InnerProduct);
+        double predictedRejected = c * (e.InnerProduct - e.RejectedNormSquared);
+        Assert.Equal(predictedChosen, dChosen, Math.Abs(predictedChosen) * 0.01);
+        Assert.Equal(predictedRejected, dRejected, Math.Abs(predictedRejected) * 0.01);
+        Assert.Equal(e.ChosenRises, dChosen > 0);
+        // Here both move the right way (about +1.8e-4 and -1.5e-4), far above the 1% tolerance
+        Assert.True(predictedChosen > 1e-5 && predictedRejected < -1e-5);
+    }
+
+    [Fact]
     public void Should_use_only_named_parameters_and_leave_grads_alone_When_given_a_prefix()
     {
         using var model = new TinyLM();
