@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Plumb.Diagnostics;
 
 /// <summary>
@@ -46,10 +47,10 @@ public sealed class ChesFilter
             if (kept.Contains(i))
                 continue;
             string side = rank[i] >= end ? "above" : "below";
-            removed.Add(new RemovedPair(i, scores[i],
+            removed.Add(new RemovedPair(i, scores[i], string.Create(CultureInfo.InvariantCulture,
                 $"{name} {scores[i]:G6} is {side} the kept window [{low:G6}, {high:G6}] "
                 + $"({keep} of {n} pairs around percentile {_options.Quantile * 100:0.#}); "
-                + "similar chosen and rejected responses predict likelihood displacement."));
+                + $"similar chosen and rejected responses predict likelihood displacement.")));
         }
         return new ChesFilterResult(kept.Order().ToList(), removed);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Plumb.Diagnostics;
 
 /// <summary>
@@ -45,6 +46,11 @@ public sealed class DisplacementMonitor
         return new DisplacementWarning(step, Describe(step, summary, suspects), summary, suspects);
     }
 
+    /// <summary>Tensor form of <see cref="Observe"/>: two 1-D tensors of any float dtype.</summary>
+    public DisplacementWarning? ObserveTensors(int step, TorchSharp.torch.Tensor chosenNow,
+        TorchSharp.torch.Tensor rejectedNow) =>
+        Observe(step, LikelihoodDisplacement.ToDoubles(chosenNow), LikelihoodDisplacement.ToDoubles(rejectedNow));
+
     private List<int> Suspects() =>
         _ches is null
             ? []
@@ -54,13 +60,13 @@ public sealed class DisplacementMonitor
     private string Describe(int step, DisplacementSummary s, List<int> suspects)
     {
         int fell = s.Pairs.Count(p => p.ChosenChange < 0);
-        string text =
+        string text = string.Create(CultureInfo.InvariantCulture,
             $"Likelihood displacement at step {step}: the mean log-prob of the chosen responses fell by "
             + $"{-s.MeanChosenChange:F3} nats since step 0 while the margin grew by {s.MeanMarginChange:F3}; "
-            + $"{fell} of {s.Pairs.Count} probe pairs lost chosen likelihood.";
+            + $"{fell} of {s.Pairs.Count} probe pairs lost chosen likelihood.");
         if (suspects.Count > 0)
             text += " Pairs with the largest CHES: "
-                + string.Join(", ", suspects.Select(i => $"#{i} ({_ches![i]:G4})")) + ".";
+                + string.Join(", ", suspects.Select(i => string.Create(CultureInfo.InvariantCulture, $"#{i} ({_ches![i]:G4})"))) + ".";
         return text + " Consider removing high-CHES pairs or adding an SFT term on the chosen responses.";
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace Plumb.Diagnostics;
 
 /// <summary>
@@ -34,11 +35,12 @@ public sealed class OverOptimisationMonitor
             return null;
 
         var first = recent[0];
-        return $"Possible over-optimisation at step {step}: top-k entropy fell from "
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Possible over-optimisation at step {step}: top-k entropy fell from "
             + $"{first.Stats.EntropyBits:F3} to {stats.EntropyBits:F3} bits and top-k mass from "
             + $"{first.Stats.Mass:F3} to {stats.Mass:F3} over the last {w} logging steps (since step "
             + $"{first.Step}). Shi et al. find win rates peak near this turning point; consider an earlier "
-            + "checkpoint, a larger beta or a lower learning rate.";
+            + $"checkpoint, a larger beta or a lower learning rate.");
     }
 
     private static bool Falling(IEnumerable<double> values)
