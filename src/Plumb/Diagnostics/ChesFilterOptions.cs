@@ -15,7 +15,8 @@ public sealed record ChesFilterOptions
     /// <value>The default value is 0: the lowest scores, the pairs least prone to likelihood displacement.</value>
     public double Quantile { get; init; }
 
-    /// <summary>Throws a <see cref="PlumbException"/> that says what to change when an option is out of range.</summary>
+    /// <summary>Throws a <see cref="PlumbException"/> that says what to change when an option is out of range.
+    /// </summary>
     public void Validate()
     {
         if (!(KeepFraction > 0 && KeepFraction <= 1))

@@ -57,6 +57,8 @@ public sealed class DisplacementMonitor
             : Enumerable.Range(0, _ches.Length).OrderByDescending(i => _ches[i]).ThenBy(i => i)
                 .Take(_options.SuspectCount).ToList();
 
+    private string Suspect(int i) => string.Create(CultureInfo.InvariantCulture, $"#{i} ({_ches![i]:G4})");
+
     private string Describe(int step, DisplacementSummary s, List<int> suspects)
     {
         int fell = s.Pairs.Count(p => p.ChosenChange < 0);
@@ -66,7 +68,7 @@ public sealed class DisplacementMonitor
             + $"{fell} of {s.Pairs.Count} probe pairs lost chosen likelihood.");
         if (suspects.Count > 0)
             text += " Pairs with the largest CHES: "
-                + string.Join(", ", suspects.Select(i => string.Create(CultureInfo.InvariantCulture, $"#{i} ({_ches![i]:G4})"))) + ".";
+                + string.Join(", ", suspects.Select(Suspect)) + ".";
         return text + " Consider removing high-CHES pairs or adding an SFT term on the chosen responses.";
     }
 }

@@ -13,7 +13,8 @@ public static class ReportSections
                 + "predicts that preference training will lower the chosen response's likelihood.")
             .AddImage("LN-CHES per pair",
                 DiagnosticPlots.Histogram(scores.Select(s => s.LengthNormalisedChes).ToList(), "LN-CHES", "LN-CHES"));
-        var top = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i].LengthNormalisedChes).Take(rows);
+        var top = Enumerable.Range(0, scores.Count)
+            .OrderByDescending(i => scores[i].LengthNormalisedChes).Take(rows);
         report.AddTable($"The {Math.Min(rows, scores.Count)} pairs with the highest LN-CHES",
             ["pair", "CHES", "LN-CHES", "last-state inner product", "-normalised edit distance"],
             top.Select(i => (IReadOnlyList<string>)[
@@ -26,7 +27,7 @@ public static class ReportSections
         return report;
     }
 
-    /// <summary>Mean log-prob changes over training, and the latest share of pairs whose chosen log-prob fell.</summary>
+    /// <summary>Mean log-prob changes over training, and the latest share of pairs whose chosen fell.</summary>
     public static HtmlReport AddDisplacement(this HtmlReport report, IReadOnlyList<int> steps,
         IReadOnlyList<DisplacementSummary> summaries)
     {

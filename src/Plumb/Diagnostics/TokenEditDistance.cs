@@ -1,9 +1,11 @@
 namespace Plumb.Diagnostics;
 
-/// <summary>Levenshtein distance over token ids, the edit-distance baseline of Razin et al. (arXiv 2410.08847).</summary>
+/// <summary>Levenshtein distance over token ids, the edit-distance baseline of Razin et al. (arXiv 2410.08847).
+/// </summary>
 public static class TokenEditDistance
 {
-    /// <summary>The number of insertions, deletions and substitutions that turn one id sequence into the other.</summary>
+    /// <summary>The fewest insertions, deletions and substitutions that turn one id sequence into the other.
+    /// </summary>
     public static int Levenshtein(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {
         // Two rolling rows of the dynamic-programming table are enough.

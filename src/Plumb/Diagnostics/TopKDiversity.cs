@@ -13,7 +13,8 @@ public sealed record TopKStatistics(double EntropyBits, double Mass);
 /// <remarks>
 /// Entropy is in bits. By default the top-k probabilities are renormalised to sum to 1 before the entropy, as
 /// the paper's "distribution over the top k tokens" implies; <c>renormalise: false</c> gives the raw partial sum
-/// of its printed formula. The mass is never renormalised. Computed in float64.
+/// of its printed formula. The mass is never renormalised. The softmax runs in the logits' dtype; everything
+/// after the top-k selection runs in float64.
 /// </remarks>
 public static class TopKDiversity
 {
@@ -69,7 +70,9 @@ public static class TopKDiversity
         long vocab = logits.shape[^1];
         if (k < 1 || k > vocab)
             throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} must lie in [1, {vocab}]");
-        var probs = logits.detach().to(ScalarType.Float64).softmax(-1);
-        return probs.topk(k, dim: -1).values;
+        // Normalise in the input dtype (a float64 copy of [B, T, V] logits would be large), then widen only
+        // the k kept log-probs.
+        var logProbs = logits.detach().log_softmax(-1);
+        return logProbs.topk(k, dim: -1).values.to(ScalarType.Float64).exp();
     }
 }
