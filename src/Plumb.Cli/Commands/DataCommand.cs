@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Plumb.Data;
 using Plumb.Templating;
 using Plumb.Tokenization;
@@ -41,8 +42,14 @@ internal static class DataCommand
         string? model = result.GetValue(Model);
         var tokenizer = model is null ? null : LoadTokenizer(model);
         var template = tokenizer is null ? PreviewTemplate.Instance : LoadTemplate(model!, tokenizer);
+        var clock = Stopwatch.StartNew();
         var inspection = DataInspection.Run(path, options, template, tokenizer);
         Print(io, path, options, inspection, tokenizer is not null);
+
+        // One summary line: how long the pass took and the most memory it held, which must not grow with the file.
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
+        io.Out.WriteLine($"read {inspection.Report.Read} records in {clock.Elapsed.TotalSeconds:F1} s; " +
+            $"peak working set {peak} MiB");
         return 0;
     }
 
@@ -70,13 +77,19 @@ internal static class DataCommand
     };
 
     // TODO(#3): connect to Plumb.Tokenization.HfTokenizer.Load(dir) once the tokenizer helper's branch is merged.
-    internal static Func<string, ITokenizer> TokenizerFactory { get; set; } = dir =>
+    internal static readonly Func<string, ITokenizer> DefaultTokenizerFactory = dir =>
         throw new PlumbException($"--model {dir}: loading a model's tokenizer is not connected in this build yet; " +
             "run without --model to see character lengths.");
 
+    /// <summary>Loads the tokenizer of a model directory; tests replace it with a fake.</summary>
+    internal static Func<string, ITokenizer> TokenizerFactory { get; set; } = DefaultTokenizerFactory;
+
     // TODO(#3): connect to the Jinja chat-template engine (Plumb.Templating) once it is merged.
-    internal static Func<string, ITokenizer, IChatTemplate> TemplateFactory { get; set; } = (_, _) =>
+    internal static readonly Func<string, ITokenizer, IChatTemplate> DefaultTemplateFactory = (_, _) =>
         PreviewTemplate.Instance;
+
+    /// <summary>Builds the chat template of a model directory from its tokenizer; tests replace it.</summary>
+    internal static Func<string, ITokenizer, IChatTemplate> TemplateFactory { get; set; } = DefaultTemplateFactory;
 
     private static ITokenizer LoadTokenizer(string dir) => TokenizerFactory(dir);
 
