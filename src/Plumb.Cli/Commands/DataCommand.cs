@@ -7,27 +7,33 @@ using Spectre.Console;
 
 namespace Plumb.Cli.Commands;
 
-/// <summary><c>plumb data inspect FILE</c>: shape, columns, counts, length percentiles and one rendered example.</summary>
+/// <summary><c>plumb data inspect FILE</c>: shape, columns, counts, length percentiles and one example.</summary>
 internal static class DataCommand
 {
-    private static readonly Argument<string> File = new("file") { Description = "A data file or a directory of shards." };
+    private static readonly Argument<string> File = new("file") { Description = "A data file or shard directory." };
     private static readonly Option<string?> Model = new("--model") { Description = "Model directory: count tokens." };
     private static readonly Option<string?> Columns = new("--columns")
     {
         Description = "Column mapping, e.g. prompt=question,chosen=response_j,rejected=response_k.",
     };
-    private static readonly Option<string?> Roles = new("--roles") { Description = "Role mapping, e.g. bot=assistant." };
+    private static readonly Option<string?> Roles = new("--roles") { Description = "Role mapping: bot=assistant." };
     private static readonly Option<string?> Shape = new("--shape")
     {
         Description = "auto (default), explicit, implicit or unpaired.",
     };
-    private static readonly Option<int?> MaxLength = new("--max-length") { Description = "Prompt + completion tokens." };
-    private static readonly Option<int?> MaxPromptLength = new("--max-prompt-length") { Description = "Prompt tokens." };
-    private static readonly Option<bool> SkipInvalid = new("--skip-invalid") { Description = "Count bad records, go on." };
+    private static readonly Option<int?> MaxLength = new("--max-length") { Description = "Prompt+completion tokens." };
+    private static readonly Option<int?> MaxPromptLength = new("--max-prompt-length")
+    {
+        Description = "Prompt tokens.",
+    };
+    private static readonly Option<bool> SkipInvalid = new("--skip-invalid")
+    {
+        Description = "Count and skip bad records instead of stopping.",
+    };
 
     public static Command Create(CliIO io)
     {
-        var inspect = new Command("inspect", "Show a dataset's shape, counts, lengths and one example as the model sees it.")
+        var inspect = new Command("inspect", "Show shape, counts, lengths and one example as the model sees it.")
         {
             File, Model, Columns, Roles, Shape, MaxLength, MaxPromptLength, SkipInvalid,
         };

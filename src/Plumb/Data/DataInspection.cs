@@ -27,7 +27,7 @@ public sealed class DataInspection
     /// <summary>Examples whose prompt + longest completion exceeds max_length (tokens only).</summary>
     public long OverMaxLength { get; private set; }
 
-    /// <summary>Examples whose (truncated) prompt alone reaches max_length and would be dropped (tokens only).</summary>
+    /// <summary>Examples whose truncated prompt alone reaches max_length, to be dropped (tokens only).</summary>
     public long PromptTooLong { get; private set; }
 
     /// <summary>The first kept example, each completion shown after its prompt with <see cref="Boundary"/>.</summary>

@@ -24,7 +24,7 @@ public sealed record DataOptions
     /// <summary>Which end of a long prompt survives. <value>The default value is KeepEnd.</value></summary>
     public TruncationMode Truncation { get; init; } = TruncationMode.KeepEnd;
 
-    /// <summary>Count and skip invalid records instead of stopping. <value>The default value is false.</value></summary>
+    /// <summary>Count and skip invalid records, not stop. <value>The default value is false.</value></summary>
     public bool SkipInvalid { get; init; }
 
     /// <summary>Seed of the shuffle and split. <value>The default value is 42.</value></summary>
@@ -39,7 +39,7 @@ public sealed record DataOptions
     /// </summary>
     public string? TemplateName { get; init; }
 
-    /// <summary>Throws a <see cref="PlumbException"/> that says what to change when an option is out of range.</summary>
+    /// <summary>Throws a <see cref="PlumbException"/> saying what to change when an option is out of range.</summary>
     public DataOptions Validate()
     {
         if (MaxLength < 2)

@@ -2,7 +2,7 @@ using Plumb.Templating;
 
 namespace Plumb.Data;
 
-/// <summary>Turns raw records into validated examples of one shape, with errors that name file, line and field.</summary>
+/// <summary>Turns raw records into validated examples of one shape; errors name file, line and field.</summary>
 public sealed class ExampleReader(DataShape shape, DataOptions options)
 {
     private readonly ColumnMap _columns = options.Columns;
@@ -45,7 +45,9 @@ public sealed class ExampleReader(DataShape shape, DataOptions options)
         if (chosen.IsConversation != rejected.IsConversation)
             throw Invalid(record, InvalidReason.NoSharedPrompt, _columns.Rejected,
                 "chosen and rejected must both be text or both be message lists.");
-        return chosen.IsConversation ? ImplicitMessages(record, chosen, rejected) : ImplicitText(record, chosen, rejected);
+        return chosen.IsConversation
+            ? ImplicitMessages(record, chosen, rejected)
+            : ImplicitText(record, chosen, rejected);
     }
 
     private PreferenceExample ImplicitText(DataRecord record, Content chosen, Content rejected)

@@ -72,9 +72,11 @@ public sealed class DataCommandTests : IDisposable
     {
         DataCommand.TokenizerFactory = _ => new FakeTokenizer();
         DataCommand.TemplateFactory = (_, _) => new FakeChatTemplate(writeBos: true);
-        string path = _files.Write("c.jsonl", """
-            {"chosen": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}], "rejected": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "no"}]}
-            """);
+        string path = _files.Write("c.jsonl", TempFiles.Json(new
+        {
+            chosen = TempFiles.Chat(("user", "hi"), ("assistant", "yo")),
+            rejected = TempFiles.Chat(("user", "hi"), ("assistant", "no")),
+        }));
 
         var (_, output, _) = Run("data", "inspect", path, "--model", "fake");
 
@@ -113,7 +115,10 @@ public sealed class DataCommandTests : IDisposable
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         string filler = new('w', 700);
         for (int i = 0; i < count; i++)
-            writer.WriteLine($$"""{"prompt": "q{{i}} {{filler}}", "chosen": "a{{i}} {{filler}}", "rejected": "b{{i}}"}""");
+        {
+            var pair = new { prompt = $"q{i} {filler}", chosen = $"a{i} {filler}", rejected = $"b{i}" };
+            writer.WriteLine(TempFiles.Json(pair));
+        }
         return path;
     }
 

@@ -102,7 +102,9 @@ public sealed class BadInputTests : IDisposable
             .. Encoding.UTF8.GetBytes("\", \"rejected\": \"r\"}]")];
         string path = _files.WriteBytes("latin.json", bytes);
 
-        var e = Assert.ThrowsAny<PlumbException>(() => new PreferencePipeline(new DataOptions()).Examples(path).ToList());
+        var pipeline = new PreferencePipeline(new DataOptions());
+
+        var e = Assert.ThrowsAny<PlumbException>(() => pipeline.Examples(path).ToList());
 
         Assert.Contains($"{path} row 2", e.Message);
         Assert.Contains("UTF-8", e.Message);
@@ -159,7 +161,8 @@ public sealed class BadInputTests : IDisposable
         byte[] latin = [.. Encoding.UTF8.GetBytes("""{"prompt": "p", "chosen": "caf"""), 0xE9,
             .. Encoding.UTF8.GetBytes("\", \"rejected\": \"r\"}\n")];
         string text = string.Join("\n", Good, "{oops", """{"prompt": "p", "chosen": "c"}""",
-            """{"prompt": "p", "chosen": null, "rejected": "r"}""", """{"prompt": "p", "chosen": "x", "rejected": "x"}""",
+            """{"prompt": "p", "chosen": null, "rejected": "r"}""",
+            """{"prompt": "p", "chosen": "x", "rejected": "x"}""",
             """{"prompt": "p", "chosen": "c", "rejected": "r"}""") + "\n";
         string path = _files.WriteBytes("mixed.jsonl", [.. Encoding.UTF8.GetBytes(text), .. latin]);
         var pipeline = new PreferencePipeline(new DataOptions { SkipInvalid = true });

@@ -20,7 +20,9 @@ public sealed class DataOptionsTests
     [Fact]
     public void Should_SayWhatToDo_When_MaxPromptLengthLeavesNoRoom()
     {
-        var e = Assert.Throws<PlumbException>(() => new DataOptions { MaxLength = 256, MaxPromptLength = 256 }.Validate());
+        var options = new DataOptions { MaxLength = 256, MaxPromptLength = 256 };
+
+        var e = Assert.Throws<PlumbException>(() => options.Validate());
 
         Assert.Equal("max_prompt_length is 256; it must be between 1 and max_length - 1 (255) to leave room for " +
             "the completion, or unset.", e.Message);
@@ -29,7 +31,9 @@ public sealed class DataOptionsTests
     [Fact]
     public void Should_SayWhatToDo_When_MaxLengthTooSmall()
     {
-        var e = Assert.Throws<PlumbException>(() => new DataOptions { MaxLength = 1, MaxPromptLength = null }.Validate());
+        var options = new DataOptions { MaxLength = 1, MaxPromptLength = null };
+
+        var e = Assert.Throws<PlumbException>(() => options.Validate());
 
         Assert.Contains("at least 2", e.Message);
     }

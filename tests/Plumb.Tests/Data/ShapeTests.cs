@@ -36,9 +36,12 @@ public sealed class ShapeTests : IDisposable
     [Fact]
     public void Should_ReadConversationalExplicitPairs_When_ValuesAreMessageLists()
     {
-        string path = _files.Write("c.jsonl", """
-            {"prompt": [{"role": "user", "content": "Q?"}], "chosen": [{"role": "assistant", "content": "yes"}], "rejected": [{"role": "assistant", "content": "no"}]}
-            """);
+        string path = _files.Write("c.jsonl", TempFiles.Json(new
+        {
+            prompt = TempFiles.Chat(("user", "Q?")),
+            chosen = TempFiles.Chat(("assistant", "yes")),
+            rejected = TempFiles.Chat(("assistant", "no")),
+        }));
 
         var example = Read(path).Single();
 
@@ -52,8 +55,11 @@ public sealed class ShapeTests : IDisposable
     {
         // Given a two-turn HH-RLHF dialogue whose answers differ only in the last assistant turn
         const string Shared = "\n\nHuman: Hi there\n\nAssistant: Hello! How can I help?\n\nHuman: Name a fruit.";
-        string path = _files.Write("hh.jsonl",
-            $$"""{"chosen": "{{Esc(Shared)}}\n\nAssistant: An apple.", "rejected": "{{Esc(Shared)}}\n\nAssistant: No."}""");
+        string path = _files.Write("hh.jsonl", TempFiles.Json(new
+        {
+            chosen = Shared + "\n\nAssistant: An apple.",
+            rejected = Shared + "\n\nAssistant: No.",
+        }));
 
         var example = Read(path).Single();
 
@@ -68,8 +74,11 @@ public sealed class ShapeTests : IDisposable
     {
         // Given answers that share "It is a ca" before diverging inside the word ("cat" / "car")
         const string Shared = "\n\nHuman: What is it?\n\nAssistant: I think so.\n\nHuman: And now?";
-        string path = _files.Write("hh.jsonl",
-            $$"""{"chosen": "{{Esc(Shared)}}\n\nAssistant: It is a cat.", "rejected": "{{Esc(Shared)}}\n\nAssistant: It is a car."}""");
+        string path = _files.Write("hh.jsonl", TempFiles.Json(new
+        {
+            chosen = Shared + "\n\nAssistant: It is a cat.",
+            rejected = Shared + "\n\nAssistant: It is a car.",
+        }));
 
         var example = Read(path).Single();
 
@@ -95,9 +104,11 @@ public sealed class ShapeTests : IDisposable
     [Fact]
     public void Should_UseAllButLastAssistantTurnAsPrompt_When_ImplicitConversation()
     {
-        string path = _files.Write("conv.jsonl", """
-            {"chosen": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}, {"role": "assistant", "content": "good"}], "rejected": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}, {"role": "assistant", "content": "bad"}]}
-            """);
+        string path = _files.Write("conv.jsonl", TempFiles.Json(new
+        {
+            chosen = TempFiles.Chat(("user", "a"), ("assistant", "b"), ("user", "c"), ("assistant", "good")),
+            rejected = TempFiles.Chat(("user", "a"), ("assistant", "b"), ("user", "c"), ("assistant", "bad")),
+        }));
 
         var example = Read(path).Single();
 
@@ -109,9 +120,11 @@ public sealed class ShapeTests : IDisposable
     [Fact]
     public void Should_Reject_When_ImplicitConversationsDifferBeforeLastTurn()
     {
-        string path = _files.Write("conv.jsonl", """
-            {"chosen": [{"role": "user", "content": "a"}, {"role": "assistant", "content": "x"}], "rejected": [{"role": "user", "content": "DIFFERENT"}, {"role": "assistant", "content": "y"}]}
-            """);
+        string path = _files.Write("conv.jsonl", TempFiles.Json(new
+        {
+            chosen = TempFiles.Chat(("user", "a"), ("assistant", "x")),
+            rejected = TempFiles.Chat(("user", "DIFFERENT"), ("assistant", "y")),
+        }));
 
         var e = Assert.Throws<InvalidRecordException>(() => Read(path));
 
@@ -138,7 +151,8 @@ public sealed class ShapeTests : IDisposable
     {
         // Given a StackExchange-paired style file
         string path = _files.Write("se.jsonl", """{"question": "Q", "response_j": "good", "response_k": "bad"}""");
-        var options = new DataOptions { Columns = ColumnMap.Parse("prompt=question,chosen=response_j,rejected=response_k") };
+        var columns = ColumnMap.Parse("prompt=question,chosen=response_j,rejected=response_k");
+        var options = new DataOptions { Columns = columns };
 
         var example = Read(path, options).Single();
 
@@ -149,9 +163,12 @@ public sealed class ShapeTests : IDisposable
     [Fact]
     public void Should_MapShareGptRoles_When_MessagesUseFromAndValue()
     {
-        string path = _files.Write("sg.jsonl", """
-            {"prompt": [{"from": "system", "value": "s"}, {"from": "human", "value": "q"}], "chosen": [{"from": "gpt", "value": "a"}], "rejected": [{"from": "bot", "value": "b"}]}
-            """);
+        string path = _files.Write("sg.jsonl", TempFiles.Json(new
+        {
+            prompt = new[] { new { from = "system", value = "s" }, new { from = "human", value = "q" } },
+            chosen = new[] { new { from = "gpt", value = "a" } },
+            rejected = new[] { new { from = "bot", value = "b" } },
+        }));
         var options = new DataOptions { Roles = RoleMap.Parse("bot=assistant") };
 
         var example = Read(path, options).Single();
@@ -178,13 +195,15 @@ public sealed class ShapeTests : IDisposable
     public void Should_UseGivenShape_When_ShapeOverridesDetection()
     {
         // Given a prompt column that the user wants ignored
-        string path = _files.Write("o.jsonl",
-            """{"prompt": "ignored", "chosen": "\n\nHuman: q\n\nAssistant: a", "rejected": "\n\nHuman: q\n\nAssistant: b"}""");
+        string path = _files.Write("o.jsonl", TempFiles.Json(new
+        {
+            prompt = "ignored",
+            chosen = "\n\nHuman: q\n\nAssistant: a",
+            rejected = "\n\nHuman: q\n\nAssistant: b",
+        }));
 
         var example = Read(path, new DataOptions { Shape = DataShape.Implicit }).Single();
 
         Assert.Equal("\n\nHuman: q\n\nAssistant:", example.Prompt.Text);
     }
-
-    private static string Esc(string s) => s.Replace("\n", "\\n");
 }

@@ -65,10 +65,14 @@ public sealed class TokenizationTests : IDisposable
     public void Should_AppendNoEos_When_TemplateRenderedTheCompletion()
     {
         // Given a conversation rendered by a template that closes each turn with </s>
-        string path = _files.Write("c.jsonl", """
-            {"prompt": [{"role": "user", "content": "Q"}], "chosen": [{"role": "assistant", "content": "A"}], "rejected": [{"role": "assistant", "content": "B"}]}
-            """);
-        var pipeline = new PreferencePipeline(new DataOptions(), new FakeChatTemplate(writeBos: true), new FakeTokenizer());
+        string path = _files.Write("c.jsonl", TempFiles.Json(new
+        {
+            prompt = TempFiles.Chat(("user", "Q")),
+            chosen = TempFiles.Chat(("assistant", "A")),
+            rejected = TempFiles.Chat(("assistant", "B")),
+        }));
+        var template = new FakeChatTemplate(writeBos: true);
+        var pipeline = new PreferencePipeline(new DataOptions(), template, new FakeTokenizer());
 
         var pair = pipeline.Pairs(path).Single();
 

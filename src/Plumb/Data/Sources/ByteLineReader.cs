@@ -3,7 +3,7 @@ namespace Plumb.Data.Sources;
 /// <summary>Splits a stream into lines of raw bytes, so that invalid UTF-8 can be reported, not replaced.</summary>
 internal static class ByteLineReader
 {
-    /// <summary>Yields each line without its terminator (\n or \r\n); the memory is valid until the next line.</summary>
+    /// <summary>Yields each line without its terminator (\n or \r\n); valid until the next line.</summary>
     public static IEnumerable<ReadOnlyMemory<byte>> Lines(Stream stream)
     {
         var buffer = new byte[1 << 16];

@@ -3,9 +3,10 @@ using Plumb.Templating;
 namespace Plumb.Tests.Data.Fakes;
 
 /// <summary>
-/// A ChatML-like template: <c>[bos]&lt;|role|&gt;content&lt;/s&gt;</c> per message and <c>&lt;|assistant|&gt;</c> as the
-/// generation prompt. With <paramref name="systemOnlyWithReply"/> it adds a system turn only when the
-/// conversation ends with an assistant reply, the kind of template that breaks the prompt-prefix property.
+/// A ChatML-like template: <c>[bos]&lt;|role|&gt;content&lt;/s&gt;</c> per message and
+/// <c>&lt;|assistant|&gt;</c> as the generation prompt. With <paramref name="systemOnlyWithReply"/> it adds a
+/// system turn only when the conversation ends with an assistant reply, the kind of template that breaks the
+/// prompt-prefix property.
 /// </summary>
 internal sealed class FakeChatTemplate(bool writeBos = false, bool systemOnlyWithReply = false) : IChatTemplate
 {

@@ -3,7 +3,7 @@ using Plumb.Tokenization;
 
 namespace Plumb.Tests.Data.Fakes;
 
-/// <summary>One id per character (code + 100), with "&lt;s&gt;" = 1 and "&lt;/s&gt;" = 2, so ids are easy to write by hand.</summary>
+/// <summary>One id per character (code + 100), "&lt;s&gt;" = 1 and "&lt;/s&gt;" = 2: easy ids to write.</summary>
 internal sealed class FakeTokenizer(bool addBos = true, bool hasBos = true) : ITokenizer
 {
     public const int Bos = 1;

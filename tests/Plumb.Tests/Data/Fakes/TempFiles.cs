@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using Parquet.Schema;
 using Parquet.Serialization;
 
@@ -31,7 +32,7 @@ internal sealed class TempFiles : IDisposable
         return path;
     }
 
-    /// <summary>Writes rows to Parquet, <paramref name="rowGroupSize"/> rows per row group; .gz names are gzipped.</summary>
+    /// <summary>Writes rows to Parquet, <paramref name="rowGroupSize"/> rows per row group; .gz is gzipped.</summary>
     public string WriteParquet(string name, ParquetSchema schema, IReadOnlyList<Dictionary<string, object?>> rows,
         int rowGroupSize = 1000)
     {
@@ -48,10 +49,18 @@ internal sealed class TempFiles : IDisposable
 
     /// <summary>A list&lt;struct&lt;role, content&gt;&gt; column, as Hugging Face publishes messages.</summary>
     public static Field MessagesField(string name) =>
-        new ListField(name, new StructField("element", new DataField<string>("role"), new DataField<string>("content")));
+        new ListField(name, new StructField("element",
+            new DataField<string>("role"), new DataField<string>("content")));
 
     public static List<Dictionary<string, object?>> Messages(params (string Role, string Content)[] messages) =>
         [.. messages.Select(m => new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content })];
+
+    /// <summary>One JSON line from an anonymous object.</summary>
+    public static string Json(object value) => JsonSerializer.Serialize(value);
+
+    /// <summary>Messages as JSON objects with role and content.</summary>
+    public static object[] Chat(params (string Role, string Content)[] messages) =>
+        [.. messages.Select(m => (object)new { role = m.Role, content = m.Content })];
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
