@@ -114,6 +114,8 @@ internal static class DataCommand
         console.WriteLine($"file:    {path}");
         console.WriteLine($"shape:   {report.Shape} ({(inspection.IsConversation ? "conversational" : "standard")})");
         console.WriteLine($"columns: {string.Join(", ", report.Columns)}");
+        if (inspection.IsConversation && !tokens)
+            console.WriteLine("template: a plain preview; pass --model to render with the model's chat template");
         console.Write(CountsTable(report));
         console.Write(LengthTable(inspection, tokens));
         if (tokens)
@@ -125,7 +127,8 @@ internal static class DataCommand
             io.Out.Write(example);
     }
 
-    private static Table CountsTable(DataReport report)
+    /// <summary>Read, kept and dropped-by-reason counts, for any command that loads data.</summary>
+    internal static Table CountsTable(DataReport report)
     {
         var table = new Table().AddColumn("records").AddColumn(new TableColumn("count").RightAligned());
         table.AddRow("read", report.Read.ToString());

@@ -56,9 +56,9 @@ public sealed class ExampleReader(DataShape shape, DataOptions options)
         if (!marked)
             UnmarkedImplicitPrompts++;
         if (c.Length == 0 || r.Length == 0)
-            throw Invalid(record, InvalidReason.NoSharedPrompt, c.Length == 0 ? _columns.Chosen : _columns.Rejected,
-                "one completion is a prefix of the other, so nothing is left after the shared prompt; " +
-                "write the prompt in its own column and use --shape explicit.");
+            throw Invalid(record, InvalidReason.NullOrEmpty, c.Length == 0 ? _columns.Chosen : _columns.Rejected,
+                "the completion is empty after the shared prompt (it is a prefix of the other one); " +
+                "remove the record or pass --skip-invalid.");
         return new PreferenceExample(record.Origin.Id, Content.FromText(prompt),
             [Content.FromText(c), Content.FromText(r)], null);
     }

@@ -24,7 +24,7 @@ public sealed class ExampleRenderer(IChatTemplate? template)
         }
         if (template is null)
             throw new PlumbException($"{example.Id}: conversational data needs a chat template; pass --model with " +
-                "a tokenizer_config.json that has a chat_template, or name one with --template.");
+                "a tokenizer_config.json that has a chat_template.");
 
         var prompt = example.Prompt.AsMessages("user");
         string promptText = template.Render(prompt, addGenerationPrompt: true);

@@ -110,6 +110,22 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("UTF-8", e.Message);
     }
 
+    [Fact]
+    public void Should_RejectAsEmpty_When_ImplicitChosenEndsWhereTheSharedPromptEnds()
+    {
+        // Given an HH-RLHF pair whose chosen stops at the assistant header
+        string path = _files.Write("hh.jsonl", TempFiles.Json(new
+        {
+            chosen = "\n\nHuman: q\n\nAssistant:",
+            rejected = "\n\nHuman: q\n\nAssistant: a",
+        }));
+
+        var e = Fail(path);
+
+        Assert.Equal(InvalidReason.NullOrEmpty, e.Reason);
+        Assert.Contains($"{path} line 1, field 'chosen'", e.Message);
+    }
+
     [Theory]
     [InlineData("\"yes\"", "the string \"yes\"")]
     [InlineData("1", "the number 1")]

@@ -28,7 +28,8 @@ internal static class JsonlSource
             var columns = JsonValues.Columns(document.RootElement);
             return columns is null
                 ? DataRecord.Invalid(new InvalidRecordException(InvalidReason.MalformedJson, origin, null,
-                    $"expected a JSON object, found {document.RootElement.ValueKind}; write one object per line."))
+                    $"expected a JSON object, found {document.RootElement.ValueKind}; each record must be an " +
+                    "object such as {\"prompt\": ..., \"chosen\": ..., \"rejected\": ...}."))
                 : new DataRecord(origin, columns);
         }
         catch (JsonException e)
