@@ -103,6 +103,23 @@ public sealed class RecordSourceTests : IDisposable
     }
 
     [Fact]
+    public void Should_ReadBooleanLabels_When_UnpairedDataIsParquet()
+    {
+        var schema = new ParquetSchema(new DataField<string>("prompt"), new DataField<string>("completion"),
+            new DataField<bool>("label"));
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["prompt"] = "p", ["completion"] = "good", ["label"] = true },
+            new() { ["prompt"] = "p", ["completion"] = "bad", ["label"] = false },
+        };
+        string path = _files.WriteParquet("kto.parquet", schema, rows);
+
+        var examples = new PreferencePipeline(new DataOptions()).Examples(path).ToList();
+
+        Assert.Equal([true, false], examples.Select(e => e.Label));
+    }
+
+    [Fact]
     public void Should_ReadShardsInNameOrder_When_PathIsDirectory()
     {
         // Given shards written out of order, in three formats, and a file that is not data
