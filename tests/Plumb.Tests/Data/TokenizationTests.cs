@@ -114,6 +114,24 @@ public sealed class TokenizationTests : IDisposable
     }
 
     [Fact]
+    public void Should_WarnWithFirstExampleId_When_PipelineMeetsPrefixMismatches()
+    {
+        string path = _files.Write("c.jsonl", TempFiles.Json(new
+        {
+            prompt = TempFiles.Chat(("user", "Q")),
+            chosen = TempFiles.Chat(("assistant", "A")),
+            rejected = TempFiles.Chat(("assistant", "B")),
+        }));
+        var template = new FakeChatTemplate(systemOnlyWithReply: true);
+        var pipeline = new PreferencePipeline(new DataOptions(), template, new FakeTokenizer());
+
+        _ = pipeline.Pairs(path).ToList();
+
+        Assert.Equal(2, pipeline.Report.TemplatePrefixMismatches);
+        Assert.Contains(pipeline.Report.Warnings(), w => w.StartsWith("2 completion(s)") && w.Contains("c.jsonl:1"));
+    }
+
+    [Fact]
     public void Should_KeepEndOfPrompt_When_PromptExceedsMaxPromptLength()
     {
         // Given max_prompt_length 4 and a prompt of BOS + 6 characters
