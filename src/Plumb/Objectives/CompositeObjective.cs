@@ -19,7 +19,8 @@ public sealed class CompositeObjective : IPreferenceObjective
         if (terms.Count == 0)
             throw new PlumbException("At least one objective is needed; for example loss_type 'sigmoid'.");
         foreach (var t in terms.Where(t => !double.IsFinite(t.Weight)))
-            throw new PlumbException($"The weight of '{t.Objective.Info.Name}' must be a finite number; got {t.Weight}.");
+            throw new PlumbException(
+                $"The weight of '{t.Objective.Info.Name}' must be a finite number; got {t.Weight}.");
         Terms = terms;
         Info = new ObjectiveInfo(
             string.Join(",", terms.Select(t => t.Objective.Info.Name)),

@@ -17,9 +17,11 @@ public sealed record DiscoPopOptions : MarginOptions
 
 /// <summary>
 /// DiscoPOP's log-ratio modulated loss: a blend of the logistic and exponential losses.
-/// Lu et al. 2024, "Discovering Preference Optimization Algorithms with and for LLMs", https://arxiv.org/abs/2406.08414.
+/// Lu et al. 2024, "Discovering Preference Optimization Algorithms with and for LLMs", arXiv 2406.08414.
 /// </summary>
-/// <remarks>With <c>z = beta h</c> and <c>m = sigmoid(z / tau)</c>: <c>(1 - m)(-logsig(z)) + m exp(-z)</c> (Eq. 5).</remarks>
+/// <remarks>
+/// With <c>z = beta h</c> and <c>m = sigmoid(z / tau)</c>: <c>(1 - m)(-logsig(z)) + m exp(-z)</c> (Eq. 5).
+/// </remarks>
 public sealed class DiscoPopObjective(DiscoPopOptions options) : IPreferenceObjective
 {
     public const string Name = "discopop";

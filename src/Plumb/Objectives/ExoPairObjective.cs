@@ -19,7 +19,7 @@ public sealed record ExoPairOptions : MarginOptions
 
 /// <summary>
 /// EXO for pairs: reverse KL from the model's pair distribution to a smoothed label.
-/// Ji et al. 2024, "Towards Efficient Exact Optimization of Language Model Alignment", https://arxiv.org/abs/2402.00856.
+/// Ji et al. 2024, "Towards Efficient Exact Optimization of Language Model Alignment", arXiv 2402.00856.
 /// </summary>
 /// <remarks>
 /// Eq. 16 with K = 2: <c>q_w (log q_w - log(1-eps)) + q_l (log q_l - log eps)</c>, <c>q_w = sigmoid(beta h)</c>.

@@ -23,7 +23,7 @@ public sealed record FDivergence(FDivergenceKind Kind, double Alpha = 0.5)
     /// <summary>Standard DPO.</summary>
     public static FDivergence ReverseKl { get; } = new(FDivergenceKind.ReverseKl);
 
-    /// <summary>The alpha divergence from TRL 0.29+'s <c>f_alpha_divergence_coef</c> (paper alpha = 1 - coef).</summary>
+    /// <summary>The alpha divergence from TRL 0.29+'s <c>f_alpha_divergence_coef</c> (alpha = 1 - coef).</summary>
     public static FDivergence FromTrlCoefficient(double coefficient) =>
         new(FDivergenceKind.AlphaDivergence, 1.0 - coefficient);
 

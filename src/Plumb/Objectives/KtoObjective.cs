@@ -70,6 +70,19 @@ public sealed class KtoObjective(KtoOptions options) : IUnpairedObjective
         return output with { Metrics = new Dictionary<string, Tensor> { ["kl"] = kl } };
     }
 
+    /// <summary>
+    /// Which completion each prompt is paired with for the KL estimate: row i takes completion i-1 (row 0 takes the
+    /// last), TRL's cycling of completions by one within the batch. A batch of one has no mismatched pair.
+    /// </summary>
+    public static int[] MismatchedCompletionIndices(int batchSize)
+    {
+        if (batchSize < 2)
+            throw new PlumbException(
+                $"KTO's KL estimate needs at least 2 rows per batch to mismatch prompts and completions; got "
+                + $"{batchSize}. Raise the per-device batch size.");
+        return Enumerable.Range(0, batchSize).Select(i => (i + batchSize - 1) % batchSize).ToArray();
+    }
+
     /// <summary>z0: mean log-ratio of mismatched pairs, clamped at 0, without gradient.</summary>
     private static Tensor KlEstimate(UnpairedLogProbs logProbs)
     {

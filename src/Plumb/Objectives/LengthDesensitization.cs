@@ -53,8 +53,8 @@ public sealed class LengthDesensitization : IPreferenceObjective
             TokenWeights(t.ChosenMask, t.RejectedMask, _alpha, t.PolicyChosen.dtype);
         var desensitised = logProbs with
         {
-            PolicyChosen = (t.PolicyChosen * chosenWeights).sum(1),
-            PolicyRejected = (t.PolicyRejected * rejectedWeights).sum(1),
+            PolicyChosen = Weighted(t.PolicyChosen, chosenWeights),
+            PolicyRejected = Weighted(t.PolicyRejected, rejectedWeights),
         };
         if (_scope == LdScope.PolicyAndReference && logProbs.HasReference)
         {
@@ -64,8 +64,8 @@ public sealed class LengthDesensitization : IPreferenceObjective
                     + "or desensitise the policy only (LdScope.PolicyOnly).");
             desensitised = desensitised with
             {
-                ReferenceChosen = (t.ReferenceChosen * chosenWeights).sum(1),
-                ReferenceRejected = (t.ReferenceRejected * rejectedWeights).sum(1),
+                ReferenceChosen = Weighted(t.ReferenceChosen, chosenWeights),
+                ReferenceRejected = Weighted(t.ReferenceRejected, rejectedWeights),
             };
         }
         return _inner.Compute(desensitised, state);
@@ -80,6 +80,10 @@ public sealed class LengthDesensitization : IPreferenceObjective
         var shared = minimum(chosen.sum(1), rejected.sum(1)).unsqueeze(1);
         return (Weights(chosen, shared, alpha), Weights(rejected, shared, alpha));
     }
+
+    /// <summary>Weighted row sums; off-completion positions are skipped, not multiplied (0 * -inf is NaN).</summary>
+    private static Tensor Weighted(Tensor tokenLogProbs, Tensor weights) =>
+        where(weights > 0, tokenLogProbs * weights, zeros_like(tokenLogProbs)).sum(1);
 
     private static Tensor Weights(Tensor mask, Tensor shared, double alpha)
     {

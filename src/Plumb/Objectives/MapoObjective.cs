@@ -8,7 +8,7 @@ public sealed record MapoOptions : IObjectiveOptions
     /// <summary>Weight of the margin term, <c>beta_mapo</c>. The default value is 0.1 (the paper's).</summary>
     public double Beta { get; init; } = 0.1;
 
-    /// <summary>Gamma in <c>s(L) = gamma L / (exp(gamma L) - 1)</c>. The default value is 0.5 (<c>snr_value</c>).</summary>
+    /// <summary>Gamma in <c>s(L) = gamma L / (exp(gamma L) - 1)</c>. The default value is 0.5.</summary>
     public double Gamma { get; init; } = 0.5;
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed record ObjectiveSettings
     /// <summary>TRL's KTO <c>undesirable_weight</c>.</summary>
     public double? UndesirableWeight { get; init; }
 
-    /// <summary>TRL's <c>use_weighting</c>: WPO weights on every paired objective. The default value is false.</summary>
+    /// <summary>TRL's <c>use_weighting</c>: WPO on every paired objective. The default value is false.</summary>
     public bool UseWeighting { get; init; }
 
     /// <summary>TRL's <c>ld_alpha</c>: LD-DPO on every paired objective but <c>sft</c>; null disables it.</summary>

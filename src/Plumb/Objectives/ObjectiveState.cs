@@ -14,7 +14,7 @@ public sealed record ObjectiveState
     public ImmutableDictionary<string, RunningMean> Means { get; init; } =
         ImmutableDictionary<string, RunningMean>.Empty;
 
-    /// <summary>Whether this batch updates running statistics (false for evaluation, as TRL's <c>do_train</c>).</summary>
+    /// <summary>Whether this batch updates running statistics (false in evaluation, TRL's <c>do_train</c>).</summary>
     public bool IsTraining { get; init; } = true;
 
     /// <summary>The running mean an objective owns, or <see cref="RunningMean.Empty"/>.</summary>

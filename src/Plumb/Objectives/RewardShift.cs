@@ -12,7 +12,7 @@ internal static class RewardShift
         var mean = state.MeanOf(owner);
         if (state.IsTraining && rewards.numel() > 0)
         {
-            double batchMean = rewards.detach().mean().item<double>();
+            double batchMean = rewards.detach().to(ScalarType.Float64).mean().item<double>();
             double n = update == RewardShiftUpdate.PerReward ? rewards.numel() : 1.0;
             mean = mean.Update(batchMean, n);
             state = state.WithMean(owner, mean);

@@ -3,7 +3,7 @@ namespace Plumb.Objectives;
 /// <summary>Options for <see cref="SimPoObjective"/>.</summary>
 public sealed record SimPoOptions : IObjectiveOptions
 {
-    /// <summary>Reward scale beta on mean token log-probs. The default value is 2.0 (the paper's range 2 to 2.5).</summary>
+    /// <summary>Reward scale beta on mean token log-probs. The default value is 2.0 (paper: 2 to 2.5).</summary>
     public double Beta { get; init; } = 2.0;
 
     /// <summary>Target reward margin gamma. The default value is 0.5 (SimPO repo: beta 2.0 x ratio 0.25).</summary>

@@ -5,7 +5,7 @@ namespace Plumb.Objectives;
 /// <summary>Options for <see cref="VpoObjective"/>.</summary>
 public sealed record VpoOptions : MarginOptions
 {
-    /// <summary>Weight alpha of the value regulariser. The default value is 0.1 [not confirmed from the paper].</summary>
+    /// <summary>Weight alpha of the value regulariser. The default value is 0.1 (not from the paper).</summary>
     public double Alpha { get; init; } = 0.1;
 
     /// <summary>Offline (pessimistic) or online (optimistic). The default value is offline.</summary>

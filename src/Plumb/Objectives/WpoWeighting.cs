@@ -60,8 +60,10 @@ public sealed class WpoWeighting : IPreferenceObjective
 
     private static Tensor Weight(Tensor logProbs, Tensor logSquareMass, Tensor mask)
     {
-        var m = mask.to(logProbs.dtype);
-        var aligned = ((logProbs - logSquareMass) * m).sum(1) / m.sum(1).clamp_min(1.0);
+        // where, not a product: padded positions may hold -inf or NaN, and 0 * -inf is NaN
+        var onCompletion = mask > 0;
+        var aligned = where(onCompletion, logProbs - logSquareMass, zeros_like(logProbs)).sum(1)
+            / onCompletion.sum(1).to(logProbs.dtype).clamp_min(1.0);
         return aligned.exp();
     }
 }

@@ -93,4 +93,21 @@ public sealed class ModifierTests
 
         Close(0.798138869, ld.Compute(TokenBatch(), ObjectiveState.Initial).Losses);
     }
+
+    [Fact]
+    public void Should_ignore_non_finite_values_on_padding_positions()
+    {
+        // Given -inf on a padded rejected position (e.g. a masked logsumexp), the LD-DPO sums stay finite
+        var batch = TokenBatch();
+        var padded = batch with
+        {
+            Tokens = batch.Tokens! with
+            {
+                PolicyRejected = M(new double[,] { { 0, -2, double.NegativeInfinity, double.NaN } }),
+            },
+        };
+        var ld = new LengthDesensitization(new SigmoidObjective(new SigmoidOptions()), 0.5);
+
+        Close(0.718459648, ld.Compute(padded, ObjectiveState.Initial).Losses);
+    }
 }

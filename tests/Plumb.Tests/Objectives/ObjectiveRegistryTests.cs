@@ -77,4 +77,30 @@ public sealed class ObjectiveRegistryTests
             Assert.Equal(TorchSharp.torch.ScalarType.Float64, output.Losses.dtype);
         }
     }
+
+    [Fact]
+    public void Should_keep_float32_inputs_in_float32_as_training_uses_them()
+    {
+        // Given the common inputs cast to float32, as a trainer computes them
+        var p = Common();
+        var f32 = p with
+        {
+            PolicyChosen = p.PolicyChosen.to(TorchSharp.torch.ScalarType.Float32),
+            PolicyRejected = p.PolicyRejected.to(TorchSharp.torch.ScalarType.Float32),
+            ReferenceChosen = p.ReferenceChosen!.to(TorchSharp.torch.ScalarType.Float32),
+            ReferenceRejected = p.ReferenceRejected!.to(TorchSharp.torch.ScalarType.Float32),
+            ChosenLengths = p.ChosenLengths!.to(TorchSharp.torch.ScalarType.Float32),
+            RejectedLengths = p.RejectedLengths!.to(TorchSharp.torch.ScalarType.Float32),
+        };
+
+        foreach (var name in ObjectiveRegistry.Entries.Where(e => !e.NeedsUnpairedData).Select(e => e.Name))
+        {
+            // When each paired objective runs, Then its losses stay float32 and agree with float64 to 1e-5
+            var output = ObjectiveRegistry.CreatePaired(name).Compute(f32, ObjectiveState.Initial);
+            var reference = ObjectiveRegistry.CreatePaired(name).Compute(p, ObjectiveState.Initial);
+            Assert.Equal(TorchSharp.torch.ScalarType.Float32, output.Losses.dtype);
+            Assert.Equal(reference.Losses.item<double>(), output.Losses.to(TorchSharp.torch.ScalarType.Float64)
+                .item<double>(), 1e-4);
+        }
+    }
 }

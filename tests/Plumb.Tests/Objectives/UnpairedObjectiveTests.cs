@@ -90,4 +90,27 @@ public sealed class UnpairedObjectiveTests
 
         Close(1.640875, output.Losses.mean());
     }
+
+    [Theory]
+    [InlineData("kto")]
+    [InlineData("apo_zero_unpaired")]
+    [InlineData("bco")]
+    public void Should_raise_desirable_and_lower_undesirable_completions(string name)
+    {
+        var policy = V(-10.0, -12.0).requires_grad_(true);
+        var rows = Rows() with { Policy = policy };
+
+        ObjectiveRegistry.CreateUnpaired(name).Compute(rows, ObjectiveState.Initial).Losses.mean().backward();
+
+        var grad = policy.grad!.data<double>().ToArray();
+        Assert.True(grad[0] < 0.0, $"{name}: desirable gradient {grad[0]}");
+        Assert.True(grad[1] > 0.0, $"{name}: undesirable gradient {grad[1]}");
+    }
+
+    [Fact]
+    public void Should_pair_each_prompt_with_the_previous_rows_completion_for_the_KL_estimate()
+    {
+        Assert.Equal([3, 0, 1, 2], KtoObjective.MismatchedCompletionIndices(4));
+        Assert.Throws<PlumbException>(() => KtoObjective.MismatchedCompletionIndices(1));
+    }
 }
