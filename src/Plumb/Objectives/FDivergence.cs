@@ -31,6 +31,16 @@ public sealed record FDivergence(FDivergenceKind Kind, double Alpha = 0.5)
     public static FDivergence FromLegacyTrlCoefficient(double coefficient) =>
         new(FDivergenceKind.AlphaDivergence, coefficient);
 
+    /// <summary>
+    /// From TRL 0.29+'s config fields: <c>f_divergence_type</c> and <c>f_alpha_divergence_coef</c> (default 0.5),
+    /// converting the coefficient to the paper's alpha.
+    /// </summary>
+    public static FDivergence FromTrl(string type, double coefficient = 0.5)
+    {
+        var kind = ParseKind(type);
+        return kind == FDivergenceKind.AlphaDivergence ? FromTrlCoefficient(coefficient) : new FDivergence(kind);
+    }
+
     /// <summary>Parses TRL's <c>f_divergence_type</c> spelling.</summary>
     public static FDivergenceKind ParseKind(string name) => name switch
     {

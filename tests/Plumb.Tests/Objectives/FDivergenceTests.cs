@@ -57,4 +57,15 @@ public sealed class FDivergenceTests
         }));
         Assert.Contains("alpha in (0, 1]", error.Message);
     }
+
+    [Fact]
+    public void Should_read_TRL_config_fields_and_name_the_choices_for_an_unknown_type()
+    {
+        Assert.Equal(new FDivergence(FDivergenceKind.AlphaDivergence, 0.7), FDivergence.FromTrl("alpha_divergence", 0.3));
+        Assert.Equal(FDivergenceKind.JsDivergence, FDivergence.FromTrl("js_divergence").Kind);
+
+        var error = Assert.Throws<PlumbException>(() => FDivergence.FromTrl("kl"));
+        Assert.Equal(
+            "Unknown f-divergence 'kl'; use reverse_kl, forward_kl, js_divergence or alpha_divergence.", error.Message);
+    }
 }
