@@ -50,10 +50,14 @@ public static class ObjectiveRegistry
         if (s.UseWeighting || s.LdAlpha is not null)
             throw new PlumbException(
                 $"use_weighting and ld_alpha apply to paired objectives only; remove them for '{name}'.");
+        CheckSettingsUsed([name], s);
         return entry.Unpaired(s);
     }
 
-    /// <summary>Throws unless every setting that is given is read by at least one of the named objectives.</summary>
+    /// <summary>
+    /// Throws unless every given setting is read by at least one of the named objectives
+    /// (<see cref="CompositeObjective.Parse"/> and <see cref="CreateUnpaired"/> call it).
+    /// </summary>
     public static void CheckSettingsUsed(IReadOnlyCollection<string> names, ObjectiveSettings settings)
     {
         var read = names.SelectMany(n => Find(n).Reads).ToHashSet();

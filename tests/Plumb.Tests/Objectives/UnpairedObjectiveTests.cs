@@ -113,4 +113,12 @@ public sealed class UnpairedObjectiveTests
         Assert.Equal([3, 0, 1, 2], KtoObjective.MismatchedCompletionIndices(4));
         Assert.Throws<PlumbException>(() => KtoObjective.MismatchedCompletionIndices(1));
     }
+
+    [Fact]
+    public void Should_refuse_a_paired_setting_for_an_unpaired_objective()
+    {
+        var error = Assert.Throws<PlumbException>(
+            () => ObjectiveRegistry.CreateUnpaired("kto", new ObjectiveSettings { LabelSmoothing = 0.1 }));
+        Assert.StartsWith("label_smoothing is set, but no chosen objective (kto) uses it", error.Message);
+    }
 }
