@@ -56,6 +56,7 @@ public sealed class LengthDesensitization : IPreferenceObjective
             PolicyChosen = Weighted(t.PolicyChosen, chosenWeights),
             PolicyRejected = Weighted(t.PolicyRejected, rejectedWeights),
         };
+        // TODO(#4): confirm from the LD-DPO paper whether the reference is desensitised too (TRL changed this).
         if (_scope == LdScope.PolicyAndReference && logProbs.HasReference)
         {
             if (t.ReferenceChosen is null || t.ReferenceRejected is null)

@@ -43,6 +43,7 @@ public sealed class VpoObjective(VpoOptions options) : IPreferenceObjective
         var terms = Pairs.Terms(logProbs, _options.Divergence, Name);
         double beta = _options.Beta;
         double sign = _options.Mode == VpoMode.Online ? 1.0 : -1.0;
+        // TODO(#4): confirm the sign, beta placement and a default alpha against the paper's exact equation.
         var calibration = logProbs.PolicyCalibration ?? (logProbs.PolicyChosen + logProbs.PolicyRejected) / 2.0;
         var value = sign * _options.Alpha * beta * calibration;
         var losses = -nn.functional.logsigmoid(beta * terms.Margin) + value;
