@@ -34,6 +34,8 @@ internal sealed class MetricsAccumulator : IDisposable
     /// <summary>Reads every mean (one host sync per key) and resets the sums to zero in place.</summary>
     public Dictionary<string, double> TakeMeans()
     {
+        // zero_ hands back a second wrapper of the sum; this scope frees the wrappers, not the detached sums.
+        using var scope = torch.NewDisposeScope();
         var means = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (key, (sum, count)) in _sums.ToList())
         {

@@ -264,11 +264,12 @@ public sealed class Trainer<TExample> : IDisposable
         string more = indices.Length > 16 ? $" and {indices.Length - 16} more" : "";
         string kept = _lastCheckpoint is null
             ? "No checkpoint had been saved yet."
-            : $"The last good checkpoint is {_lastCheckpoint}; resume from it with a lower learning_rate.";
+            : $"The last good checkpoint is {_lastCheckpoint}.";
         return new PlumbException(
             $"Step {step}: the loss is {loss} and the gradient norm {gradNorm} on examples "
             + $"[{string.Join(", ", ids)}{more}]. The update was not applied. {kept} "
-            + "Check these examples (empty completions, extreme lengths) or lower learning_rate.");
+            + "Check these examples (empty completions, extreme lengths), or resume from the checkpoint "
+            + "(resume_from_checkpoint) with a lower learning_rate.");
     }
 
     private TrainingResult Finish(int step, bool interrupted)

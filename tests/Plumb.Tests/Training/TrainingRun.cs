@@ -1,0 +1,62 @@
+using Plumb.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Plumb.Tests.Training;
+
+/// <summary>A temporary run directory and helpers shared by the trainer tests.</summary>
+public sealed class TrainingRun : IDisposable
+{
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"plumb-train-{Guid.NewGuid():N}");
+
+    /// <summary>Options small enough for a unit test.</summary>
+    public TrainingOptions Options(int maxSteps = 20) => new()
+    {
+        LearningRate = 1e-2,
+        PerDeviceTrainBatchSize = 4,
+        GradientAccumulationSteps = 2,
+        MaxSteps = maxSteps,
+        LoggingSteps = 1,
+        SaveSteps = 0,
+        WarmupSteps = 2,
+        OutputDir = Dir,
+    };
+
+    /// <summary>Runs a whole training and returns the result and the final parameters.</summary>
+    public static (TrainingResult Result, float[] Parameters) Train(
+        TrainingOptions options, List<Sample> data, int modelSeed = 1,
+        ITrainingObserver? observer = null, CancellationToken cancellation = default,
+        ModelCheckpointer? checkpointer = null)
+    {
+        var model = RegressionTask.Model(modelSeed);
+        using var trainer = new Trainer<Sample>(
+            options, model, new RegressionTask(model), data, observer: observer, checkpointer: checkpointer);
+        var result = trainer.Run(cancellation);
+        return (result, Flatten(model));
+    }
+
+    public static float[] Flatten(nn.Module model) =>
+        model.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Dir))
+            Directory.Delete(Dir, recursive: true);
+    }
+}
+
+/// <summary>An observer that remembers everything, and can act on a given step.</summary>
+public sealed class RecordingObserver : ITrainingObserver
+{
+    public List<MetricsRecord> Logs { get; } = [];
+    public List<MetricsRecord> Evals { get; } = [];
+    public List<string> Warnings { get; } = [];
+    public List<int> Checkpoints { get; } = [];
+    public Action<int>? OnStepDone { get; init; }
+
+    public void OnStep(int step, int totalSteps) => OnStepDone?.Invoke(step);
+    public void OnLog(MetricsRecord record) => Logs.Add(record);
+    public void OnEvaluate(MetricsRecord record) => Evals.Add(record);
+    public void OnWarning(string message) => Warnings.Add(message);
+    public void OnCheckpoint(int step, string directory) => Checkpoints.Add(step);
+}
