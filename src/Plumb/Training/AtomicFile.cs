@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Plumb.Training;
 
-/// <summary>Writes files and directories so that a crash leaves either the old content or the new, never half.</summary>
+/// <summary>Writes files so that a crash leaves either the old content or the new, never half.</summary>
 internal static class AtomicFile
 {
     /// <summary>Writes text beside the target, flushes it to disk, then renames it over the target.</summary>

@@ -5,7 +5,8 @@ namespace Plumb.Training;
 /// <param name="Type">What happens after warmup.</param>
 /// <param name="WarmupSteps">Steps of linear warmup from 0.</param>
 /// <param name="TotalSteps">Optimizer steps in the whole run.</param>
-public sealed record LearningRateSchedule(double PeakLearningRate, LrSchedulerType Type, int WarmupSteps, int TotalSteps)
+public sealed record LearningRateSchedule(
+    double PeakLearningRate, LrSchedulerType Type, int WarmupSteps, int TotalSteps)
 {
     /// <summary>Builds the schedule the options describe for a run of <paramref name="totalSteps"/>.</summary>
     public static LearningRateSchedule From(TrainingOptions o, int totalSteps)
@@ -14,7 +15,7 @@ public sealed record LearningRateSchedule(double PeakLearningRate, LrSchedulerTy
         return new(o.LearningRate, o.LrSchedulerType, warmup, totalSteps);
     }
 
-    /// <summary>The learning rate used by the optimizer step that follows <paramref name="completedSteps"/> steps.</summary>
+    /// <summary>The learning rate of the optimizer step after <paramref name="completedSteps"/> steps.</summary>
     public double At(int completedSteps) => PeakLearningRate * Factor(completedSteps);
 
     private double Factor(int s)

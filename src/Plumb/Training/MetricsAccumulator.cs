@@ -11,7 +11,7 @@ internal sealed class MetricsAccumulator : IDisposable
 {
     private readonly Dictionary<string, (Tensor Sum, long Count)> _sums = new(StringComparer.Ordinal);
 
-    /// <summary>Adds per-example values [b], or one scalar that is the mean of <paramref name="batchSize"/> examples.</summary>
+    /// <summary>Adds per-example values [b], or a scalar that is the mean of <paramref name="batchSize"/>.</summary>
     public void Add(string key, Tensor value, int batchSize)
     {
         using var _ = torch.no_grad();
@@ -53,7 +53,7 @@ internal sealed class MetricsAccumulator : IDisposable
         _sums.Where(e => e.Value.Count > 0)
             .ToDictionary(e => e.Key, e => new RunningSum(e.Value.Sum.item<double>(), e.Value.Count));
 
-    /// <summary>Restores what <see cref="Export"/> returned, so a resumed interval averages as the original.</summary>
+    /// <summary>Restores what <see cref="Export"/> returned, so a resumed interval averages the same.</summary>
     public void Import(IReadOnlyDictionary<string, RunningSum> sums, Device device)
     {
         Dispose();

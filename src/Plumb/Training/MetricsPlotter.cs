@@ -1,6 +1,6 @@
 namespace Plumb.Training;
 
-/// <summary>Draws the run's curves as PNG files with ScottPlot: one chart per quantity, eval curves beside train.</summary>
+/// <summary>Draws the run's curves as PNG files with ScottPlot, eval curves beside train ones.</summary>
 public static class MetricsPlotter
 {
     /// <summary>One chart: its file name, title and the metric keys drawn on it.</summary>

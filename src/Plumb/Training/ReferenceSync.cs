@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Plumb.Training;
 
 /// <summary>
-/// TR-DPO's reference update: every <c>Every</c> steps, ref ← α·policy + (1−α)·ref (α = 1 is a hard copy).
+/// TR-DPO's reference update: every <c>Every</c> steps, ref ← α·policy + (1−α)·ref (α = 1 copies).
 /// Gorbatovski et al., "Learn Your Reference Model for Real Good Alignment", arXiv:2404.09656.
 /// </summary>
 /// <param name="Every">Optimizer steps between updates (τ).</param>
@@ -33,7 +33,7 @@ public sealed record ReferenceSync(int Every, double Alpha)
         {
             if (!source.TryGetValue(name, out var value) || !value.shape.SequenceEqual(target.shape))
                 throw new PlumbException($"Reference sync: the policy has no tensor '{name}' of shape "
-                    + $"[{string.Join(", ", target.shape)}]; the reference must be a copy of the policy's architecture.");
+                    + $"[{string.Join(", ", target.shape)}]; the reference must share the policy's architecture.");
             if (!target.is_floating_point())
                 continue;
             if (alpha == 1.0)

@@ -8,7 +8,7 @@ namespace Plumb.Training;
 /// <summary>
 /// The training loop every objective runs on: seeded data order, gradient accumulation, clipping, schedules,
 /// logging, evaluation, atomic checkpoints and exact resume. The objective plugs in as an
-/// <see cref="ITrainingTask{TExample}"/>; everything the user sees goes through an <see cref="ITrainingObserver"/>.
+/// <see cref="ITrainingTask{TExample}"/>; all the user sees goes through an <see cref="ITrainingObserver"/>.
 /// </summary>
 public sealed class Trainer<TExample> : IDisposable
 {
@@ -57,7 +57,7 @@ public sealed class Trainer<TExample> : IDisposable
     public TrainingPlan Plan { get; private set; }
 
     /// <summary>Trains until the planned step count, or until <paramref name="cancellation"/> fires.</summary>
-    /// <exception cref="PlumbException">A loss or gradient became NaN or infinite; names the step and examples.</exception>
+    /// <exception cref="PlumbException">A loss or gradient became NaN or infinite.</exception>
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         int step = Prepare();

@@ -64,13 +64,14 @@ public sealed record TrainingOptions
     public OptimizerType Optim { get; init; } = OptimizerType.AdamW;
 
     /// <summary>Weight decay on matrices (never on biases or norm weights).
-    /// <value>The default value is 0 (TRL's), set explicitly: TorchSharp's own AdamW default is also 0.</value></summary>
+    /// <value>The default value is 0 (TRL's), passed explicitly to TorchSharp.</value></summary>
     public double WeightDecay { get; init; }
 
     /// <summary>Adam's β1. <value>The default value is 0.9.</value></summary>
     public double AdamBeta1 { get; init; } = 0.9;
 
-    /// <summary>Adam's β2. <value>The default value is 0.999 (TorchSharp's optim.AdamW factory says 0.99).</value></summary>
+    /// <summary>Adam's β2 (TorchSharp's optim.AdamW factory would say 0.99).
+    /// <value>The default value is 0.999.</value></summary>
     public double AdamBeta2 { get; init; } = 0.999;
 
     /// <summary>Adam's ε (also RMSprop's). <value>The default value is 1e-8.</value></summary>
@@ -96,13 +97,16 @@ public sealed record TrainingOptions
     /// <value>The default value is 500.</value></summary>
     public int SaveSteps { get; init; } = 500;
 
-    /// <summary>Checkpoints kept on disk, newest first; 0 keeps all. <value>The default value is 0.</value></summary>
+    /// <summary>Checkpoints kept on disk, newest first; 0 keeps all.
+    /// <value>The default value is 0.</value></summary>
     public int SaveTotalLimit { get; init; }
 
-    /// <summary>Run directory: config, metrics, checkpoints, plots. <value>The default value is "output".</value></summary>
+    /// <summary>Run directory: config, metrics, checkpoints, plots.
+    /// <value>The default value is "output".</value></summary>
     public string OutputDir { get; init; } = "output";
 
-    /// <summary>"latest", a checkpoint directory, or null to start fresh. <value>The default value is null.</value></summary>
+    /// <summary>"latest", a checkpoint directory, or null to start fresh.
+    /// <value>The default value is null.</value></summary>
     public string? ResumeFromCheckpoint { get; init; }
 
     /// <summary>Examples consumed by one optimizer step.</summary>

@@ -4,14 +4,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace Plumb.Training;
 
-/// <summary>Reads <see cref="TrainingOptions"/> from a YAML recipe and command-line values, and writes them back.</summary>
+/// <summary>Reads <see cref="TrainingOptions"/> from a YAML recipe and the command line; writes them back.</summary>
 public static class TrainingOptionsLoader
 {
     /// <summary>
     /// Reads the training keys of a YAML recipe over <paramref name="defaults"/>; keys in
     /// <paramref name="keysOwnedElsewhere"/> (model, data, loss settings) are left to their owners.
     /// </summary>
-    /// <exception cref="PlumbException">The file is not a YAML mapping, a key is unknown or a value malformed.</exception>
+    /// <exception cref="PlumbException">Not a YAML mapping, an unknown key or a malformed value.</exception>
     public static TrainingOptions LoadYaml(
         string path, TrainingOptions? defaults = null, IReadOnlySet<string>? keysOwnedElsewhere = null)
     {
@@ -32,7 +32,7 @@ public static class TrainingOptionsLoader
         return options;
     }
 
-    /// <summary>Applies <c>key=value</c> pairs (e.g. from the command line) over <paramref name="options"/>.</summary>
+    /// <summary>Applies <c>key=value</c> pairs (e.g. from the command line) over the options.</summary>
     /// <exception cref="PlumbException">A key is unknown or a value malformed.</exception>
     public static TrainingOptions Overlay(
         TrainingOptions options, IEnumerable<KeyValuePair<string, string>> values, string source = "command line")

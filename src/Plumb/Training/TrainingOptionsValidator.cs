@@ -1,6 +1,6 @@
 namespace Plumb.Training;
 
-/// <summary>Checks <see cref="TrainingOptions"/> before any tensor is allocated, and says how to fix each problem.</summary>
+/// <summary>Checks <see cref="TrainingOptions"/> before any tensor exists, and says how to fix each problem.</summary>
 public static class TrainingOptionsValidator
 {
     /// <summary>Throws one <see cref="PlumbException"/> listing every problem, or returns quietly.</summary>
@@ -23,7 +23,8 @@ public static class TrainingOptionsValidator
     private static IEnumerable<string> Problems(TrainingOptions o)
     {
         if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate))
-            yield return $"learning_rate must be a positive number, got {o.LearningRate}; DPO typically uses 1e-7 to 1e-5.";
+            yield return $"learning_rate must be a positive number, got {o.LearningRate}; "
+                + "DPO typically uses 1e-7 to 1e-5.";
         if (o.PerDeviceTrainBatchSize < 1)
             yield return $"per_device_train_batch_size must be at least 1, got {o.PerDeviceTrainBatchSize}.";
         if (o.PerDeviceEvalBatchSize < 1)
@@ -51,7 +52,8 @@ public static class TrainingOptionsValidator
         if (o.LoggingSteps < 1)
             yield return $"logging_steps must be at least 1, got {o.LoggingSteps}.";
         if (o.EvalSteps < 0 || o.SaveSteps < 0 || o.SaveTotalLimit < 0)
-            yield return "eval_steps, save_steps and save_total_limit must not be negative (0 means default/off/all).";
+            yield return "eval_steps, save_steps and save_total_limit must not be negative "
+                + "(0 means: as logging_steps / never / keep all).";
         if (string.IsNullOrWhiteSpace(o.OutputDir))
             yield return "output_dir must name a directory for the run's config, metrics and checkpoints.";
     }

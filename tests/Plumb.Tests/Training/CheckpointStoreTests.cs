@@ -9,7 +9,8 @@ public sealed class CheckpointStoreTests : IDisposable
 
     public void Dispose() => Directory.Delete(_store.Root, recursive: true);
 
-    private static void Complete(string dir) => File.WriteAllText(Path.Combine(dir, CheckpointStore.StateFile), "{}");
+    private static void Complete(string dir) =>
+        File.WriteAllText(Path.Combine(dir, CheckpointStore.StateFile), "{}");
 
     [Fact]
     public void Should_ignore_a_half_written_checkpoint_When_finding_the_latest()

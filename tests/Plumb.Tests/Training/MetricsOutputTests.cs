@@ -32,7 +32,9 @@ public sealed class MetricsOutputTests
             "tokens_per_second", "peak_memory_mb",
         ];
         Assert.Equal(trainKeys, train[0].EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["step", "eval_loss", "eval_rewards/margins", "eval_rewards/accuracies", "eval_runtime", "epoch"],
+        string[] evalKeys =
+            ["step", "eval_loss", "eval_rewards/margins", "eval_rewards/accuracies", "eval_runtime", "epoch"];
+        Assert.Equal(evalKeys,
             eval[0].EnumerateObject().Select(p => p.Name));
 
         // And the tokens: 8 examples × 4 features × 2 steps in the interval

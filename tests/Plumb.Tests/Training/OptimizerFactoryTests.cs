@@ -23,7 +23,8 @@ public sealed class OptimizerFactoryTests
         optimizer.step();
 
         // Then AdamW scales the weight by 1 − lr·wd = 0.99. RMSprop's L2 term gives g = 0.1·w,
-        // square_avg = (1 − 0.99)·g², so the step is lr·g/(√square_avg + ε) = 0.1·g/(0.1·|g| + 1e-8) ≈ sign(w).
+        // square_avg = (1 − 0.99)·g², so the step is lr·g/(√square_avg + ε) = 0.1·g/(0.1·|g| + 1e-8),
+        // about sign(w).
         // The bias has no decay and a zero gradient: it stays put.
         var g = 0.1 * weight;
         var expected = type == OptimizerType.AdamW ? weight * 0.99 : weight - 0.1 * g / (0.1 * g.abs() + 1e-8);

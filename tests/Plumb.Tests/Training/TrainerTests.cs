@@ -123,6 +123,23 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Should_refuse_invalid_options_before_training_and_save_the_resolved_config_When_valid()
+    {
+        using var run = new TrainingRun();
+        var model = RegressionTask.Model();
+        var bad = run.Options() with { LearningRate = 0 };
+
+        var error = Assert.Throws<PlumbException>(
+            () => new Trainer<Sample>(bad, model, new RegressionTask(model), RegressionTask.Data(64)));
+
+        Assert.Contains("learning_rate must be a positive number", error.Message);
+        Assert.False(Directory.Exists(run.Dir));
+        var (_, _) = TrainingRun.Train(run.Options(maxSteps: 2), RegressionTask.Data(64));
+        var saved = TrainingOptionsLoader.LoadYaml(Path.Combine(run.Dir, "config.yaml"));
+        Assert.Equal(run.Options(maxSteps: 2), saved);
+    }
+
+    [Fact]
     public void Should_keep_only_the_newest_checkpoints_When_save_total_limit_is_set()
     {
         using var run = new TrainingRun();
