@@ -60,4 +60,11 @@ public sealed class RegressionTask(nn.Module<Tensor, Tensor> model) : ITrainingT
         torch.manual_seed(seed);
         return nn.Linear(Features, 1);
     }
+
+    /// <summary>A two-layer model with dropout, whose training path draws from torch's generator.</summary>
+    public static nn.Module<Tensor, Tensor> ModelWithDropout(int seed = 1)
+    {
+        torch.manual_seed(seed);
+        return nn.Sequential(nn.Linear(Features, 8), nn.Dropout(0.25), nn.Linear(8, 1));
+    }
 }

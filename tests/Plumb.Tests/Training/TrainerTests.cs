@@ -32,33 +32,38 @@ public sealed class TrainerTests
         Assert.InRange(b.History[0].Values["loss"] / a.History[0].Values["loss"], 1 - 1e-5, 1 + 1e-5);
     }
 
-    [Fact]
-    public void Should_continue_the_same_trajectory_When_interrupted_after_step_10_and_resumed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Should_continue_the_same_trajectory_When_interrupted_after_step_10_and_resumed(bool dropout)
     {
         using var straight = new TrainingRun();
         using var broken = new TrainingRun();
         var data = RegressionTask.Data(64);
 
-        // Given an uninterrupted 20-step run
-        var (full, fullParams) = TrainingRun.Train(straight.Options(), data);
+        // Given an uninterrupted 20-step run (with dropout, torch's generator state matters too)
+        var (full, fullParams) = TrainingRun.Train(straight.Options(), data, dropout: dropout);
 
         // When a second run is cancelled after step 10 (as Ctrl-C would) and resumed into a differently
-        // initialised model
+        // initialised model, after the generator has been disturbed
         using var cancel = new CancellationTokenSource();
         var stopper = new RecordingObserver { OnStepDone = step => { if (step == 10) cancel.Cancel(); } };
-        var (first, _) = TrainingRun.Train(broken.Options(), data, observer: stopper, cancellation: cancel.Token);
+        var (first, _) = TrainingRun.Train(
+            broken.Options(), data, observer: stopper, cancellation: cancel.Token, dropout: dropout);
         var resume = broken.Options() with { ResumeFromCheckpoint = "latest" };
-        var (second, resumedParams) = TrainingRun.Train(resume, data, modelSeed: 999);
+        torch.rand(17).Dispose();
+        var (second, resumedParams) = TrainingRun.Train(resume, data, modelSeed: 999, dropout: dropout);
 
-        // Then the interruption saved checkpoint 10, and steps 11..20 match the straight run bitwise
+        // Then the interruption saved checkpoint 10, and every step's loss matches the straight run within
+        // 1e-6 relative. (Not bitwise: MKL's matmul can differ by one float32 ulp between identical runs.)
         Assert.True(first.Interrupted);
         Assert.Equal(10, first.CompletedSteps);
         Assert.Equal([10], stopper.Checkpoints);
         Assert.Equal(20, second.CompletedSteps);
-        var expected = full.History.Select(r => (r.Step, r.Values["loss"])).ToList();
-        var actual = second.History.Select(r => (r.Step, r.Values["loss"])).ToList();
-        Assert.Equal(expected, actual);
-        Assert.Equal(fullParams, resumedParams);
+        Assert.Equal(full.History.Select(r => r.Step), second.History.Select(r => r.Step));
+        foreach (var (expected, actual) in full.History.Zip(second.History))
+            Assert.InRange(actual.Values["loss"] / expected.Values["loss"], 1 - 1e-6, 1 + 1e-6);
+        Assert.All(fullParams.Zip(resumedParams), p => Assert.InRange(p.Second - p.First, -1e-5f, 1e-5f));
     }
 
     [Fact]

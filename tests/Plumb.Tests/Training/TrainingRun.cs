@@ -26,9 +26,9 @@ public sealed class TrainingRun : IDisposable
     public static (TrainingResult Result, float[] Parameters) Train(
         TrainingOptions options, List<Sample> data, int modelSeed = 1,
         ITrainingObserver? observer = null, CancellationToken cancellation = default,
-        ModelCheckpointer? checkpointer = null)
+        ModelCheckpointer? checkpointer = null, bool dropout = false)
     {
-        var model = RegressionTask.Model(modelSeed);
+        var model = dropout ? RegressionTask.ModelWithDropout(modelSeed) : RegressionTask.Model(modelSeed);
         using var trainer = new Trainer<Sample>(
             options, model, new RegressionTask(model), data, observer: observer, checkpointer: checkpointer);
         var result = trainer.Run(cancellation);
