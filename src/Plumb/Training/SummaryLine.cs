@@ -32,6 +32,20 @@ public static class SummaryLine
         return line.ToString();
     }
 
+    /// <summary>Formats an evaluation row, e.g. <c>eval step 120/1000 | eval_loss 0.6931 | ...</c>.</summary>
+    public static string FormatEval(MetricsRecord record, IReadOnlyList<string>? highlights = null)
+    {
+        var line = new StringBuilder($"eval step {record.Step}/{record.TotalSteps}");
+        if (record.Get("eval_loss") is { } loss)
+            line.Append(" | eval_loss ").Append(loss.ToString("F4", Inv));
+        foreach (var key in (highlights ?? DefaultHighlights).Select(k => "eval_" + k))
+        {
+            if (record.Get(key) is { } value)
+                line.Append(" | ").Append(key).Append(' ').Append(value.ToString("F2", Inv));
+        }
+        return line.ToString();
+    }
+
     /// <summary>1900 → "1.9k", 2500000 → "2.5M", 950 → "950".</summary>
     public static string Compact(double value) => Math.Abs(value) switch
     {

@@ -31,6 +31,7 @@ public sealed class Trainer<TExample> : IDisposable
     private double _lastLearningRate;
     private int _lastSavedStep = -1;
     private string? _lastCheckpoint;
+    private readonly string? _resumeFrom;
 
     /// <summary>Validates the options and plans the run; allocates no tensor.</summary>
     /// <exception cref="PlumbException">The options are invalid or the data cannot fill one step.</exception>
@@ -51,6 +52,7 @@ public sealed class Trainer<TExample> : IDisposable
         _checkpointer = checkpointer ?? ModelCheckpointer.Safetensors(model);
         _store = new CheckpointStore(options.OutputDir);
         _order = new DataOrder(train.Count, options.Seed);
+        _resumeFrom = options.ResumeFromCheckpoint is { } spec ? _store.Resolve(spec) : null;
     }
 
     /// <summary>The run's shape: steps per epoch, total steps, the schedule.</summary>
@@ -87,7 +89,7 @@ public sealed class Trainer<TExample> : IDisposable
         torch.manual_seed(_options.Seed);
         _parameters = _model.parameters().Where(p => p.requires_grad).ToList();
         _optimizer = OptimizerFactory.Create(_model, _options);
-        int start = _options.ResumeFromCheckpoint is { } spec ? Resume(_store.Resolve(spec)) : 0;
+        int start = _resumeFrom is null ? 0 : Resume(_resumeFrom);
         Plan = Plan with { StartStep = start };
         return start;
     }
@@ -124,6 +126,9 @@ public sealed class Trainer<TExample> : IDisposable
     private Tensor ForwardBackward(List<TExample> batch)
     {
         var output = _task.Forward(batch);
+        if (!output.Losses.shape.SequenceEqual([batch.Count]))
+            throw new InvalidOperationException($"{_task.GetType().Name}.Forward returned losses of shape "
+                + $"[{string.Join(", ", output.Losses.shape)}]; it must return one loss per example, [{batch.Count}].");
 
         // Each example weighs 1/(examples per optimizer step), so k micro-batches sum to the full-batch mean.
         var loss = output.Losses.sum() / _options.EffectiveBatchSize;
@@ -162,7 +167,8 @@ public sealed class Trainer<TExample> : IDisposable
         values["epoch"] = (double)step / Plan.StepsPerEpoch;
         values["tokens_per_second"] = _intervalTokens / seconds;
         // TODO(#6): report the accelerator's peak memory when training on CUDA; this is the process's RSS peak.
-        values["peak_memory_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        using (var process = Process.GetCurrentProcess())
+            values["peak_memory_mb"] = process.PeakWorkingSet64 / (1024.0 * 1024.0);
         Record(new MetricsRecord(step, Plan.TotalSteps, values), _observer.OnLog);
         _intervalTokens = 0;
         _intervalClock.Restart();

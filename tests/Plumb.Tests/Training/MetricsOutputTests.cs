@@ -3,6 +3,7 @@ using Plumb.Training;
 
 namespace Plumb.Tests.Training;
 
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class MetricsOutputTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace Plumb.Tests.Training;
 
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class OptimizerFactoryTests
 {
     [Theory]

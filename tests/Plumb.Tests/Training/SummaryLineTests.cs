@@ -28,4 +28,16 @@ public sealed class SummaryLineTests
         Assert.Equal("step 3/9 | loss 2.5000 | lr 1.0e-05 | 950 tok/s", SummaryLine.Format(record));
         Assert.Equal("2.5M", SummaryLine.Compact(2_500_000));
     }
+
+    [Fact]
+    public void Should_print_evaluation_rows_with_their_eval_keys()
+    {
+        var record = new MetricsRecord(200, 1000, new Dictionary<string, double>
+        {
+            ["eval_loss"] = 0.69314, ["eval_rewards/accuracies"] = 0.5, ["eval_runtime"] = 3.2, ["epoch"] = 0.4,
+        });
+
+        Assert.Equal("eval step 200/1000 | eval_loss 0.6931 | eval_rewards/accuracies 0.50",
+            SummaryLine.FormatEval(record));
+    }
 }

@@ -3,6 +3,7 @@ using TorchSharp;
 
 namespace Plumb.Tests.Training;
 
+[Collection(TorchGlobalStateCollection.Name)]
 public sealed class TrainerTests
 {
     [Fact]
@@ -142,6 +143,19 @@ public sealed class TrainerTests
         var (_, _) = TrainingRun.Train(run.Options(maxSteps: 2), RegressionTask.Data(64));
         var saved = TrainingOptionsLoader.LoadYaml(Path.Combine(run.Dir, "config.yaml"));
         Assert.Equal(run.Options(maxSteps: 2), saved);
+    }
+
+    [Fact]
+    public void Should_refuse_to_start_When_asked_to_resume_a_run_with_no_checkpoint()
+    {
+        using var run = new TrainingRun();
+        var model = RegressionTask.Model();
+        var options = run.Options() with { ResumeFromCheckpoint = "latest" };
+
+        var error = Assert.Throws<PlumbException>(
+            () => new Trainer<Sample>(options, model, new RegressionTask(model), RegressionTask.Data(64)));
+
+        Assert.Contains("holds no complete checkpoint", error.Message);
     }
 
     [Fact]
