@@ -1,6 +1,6 @@
 namespace Plumb.Training;
 
-/// <summary>Hands one formatted line per logged row (and per evaluation) to the caller, e.g. the CLI's writer.</summary>
+/// <summary>Hands one formatted line per logged row and per evaluation to the caller (the CLI).</summary>
 /// <param name="WriteLine">Receives each line.</param>
 public sealed record SummaryLineObserver(Action<string> WriteLine) : ITrainingObserver
 {

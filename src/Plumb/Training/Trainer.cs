@@ -128,7 +128,8 @@ public sealed class Trainer<TExample> : IDisposable
         var output = _task.Forward(batch);
         if (!output.Losses.shape.SequenceEqual([batch.Count]))
             throw new InvalidOperationException($"{_task.GetType().Name}.Forward returned losses of shape "
-                + $"[{string.Join(", ", output.Losses.shape)}]; it must return one loss per example, [{batch.Count}].");
+                + $"[{string.Join(", ", output.Losses.shape)}]; it must return one loss per example: "
+                + $"[{batch.Count}].");
 
         // Each example weighs 1/(examples per optimizer step), so k micro-batches sum to the full-batch mean.
         var loss = output.Losses.sum() / _options.EffectiveBatchSize;
@@ -156,6 +157,8 @@ public sealed class Trainer<TExample> : IDisposable
     {
         var means = _metrics.TakeMeans();
         double seconds = Math.Max(_intervalClock.Elapsed.TotalSeconds, 1e-9);
+        // loss and task metrics are interval means; grad_norm is the last step's pre-clip norm (as HF logs it);
+        // learning_rate is the rate the last step used (HF logs the one the next step will use).
         var values = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["loss"] = means.GetValueOrDefault("loss", double.NaN),
