@@ -14,6 +14,13 @@ public sealed record MetricsJsonlSink(string Path) : ITrainingObserver
     public static MetricsJsonlSink InRunDirectory(string outputDir) =>
         new(System.IO.Path.Combine(outputDir, "metrics.jsonl"));
 
+    /// <summary>A fresh run starts a fresh file; a resumed run keeps the rows up to its checkpoint.</summary>
+    public void OnStart(TrainingPlan plan)
+    {
+        if (plan.StartStep == 0 && File.Exists(Path))
+            File.Delete(Path);
+    }
+
     /// <inheritdoc />
     public void OnLog(MetricsRecord record) => Append(record);
 

@@ -53,6 +53,10 @@ public sealed class Trainer<TExample> : IDisposable
         _store = new CheckpointStore(options.OutputDir);
         _order = new DataOrder(train.Count, options.Seed);
         _resumeFrom = options.ResumeFromCheckpoint is { } spec ? _store.Resolve(spec) : null;
+        if (_resumeFrom is null && _store.Latest() is { } stale)
+            throw new PlumbException($"output_dir {options.OutputDir} already holds checkpoints of an earlier run "
+                + $"({Path.GetFileName(stale)}); continue it with resume_from_checkpoint: latest, "
+                + "or choose another output_dir, or delete them.");
     }
 
     /// <summary>The run's shape: steps per epoch, total steps, the schedule.</summary>

@@ -159,6 +159,19 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Should_refuse_a_fresh_run_into_a_directory_that_holds_an_earlier_runs_checkpoints()
+    {
+        using var run = new TrainingRun();
+        TrainingRun.Train(run.Options(maxSteps: 2), RegressionTask.Data(64));
+        var model = RegressionTask.Model();
+
+        var error = Assert.Throws<PlumbException>(() => new Trainer<Sample>(
+            run.Options(maxSteps: 2), model, new RegressionTask(model), RegressionTask.Data(64)));
+
+        Assert.Contains("already holds checkpoints of an earlier run (checkpoint-000002)", error.Message);
+    }
+
+    [Fact]
     public void Should_keep_only_the_newest_checkpoints_When_save_total_limit_is_set()
     {
         using var run = new TrainingRun();
