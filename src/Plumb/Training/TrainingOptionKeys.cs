@@ -28,11 +28,13 @@ public static class TrainingOptionKeys
         Whole("max_steps", (o, v) => o with { MaxSteps = v }, o => o.MaxSteps),
         Real("warmup_ratio", (o, v) => o with { WarmupRatio = v }, o => o.WarmupRatio),
         Whole("warmup_steps", (o, v) => o with { WarmupSteps = v }, o => o.WarmupSteps),
-        Choice("lr_scheduler_type", ["constant", "linear", "cosine"],
-            (o, v) => o with { LrSchedulerType = Enum.Parse<LrSchedulerType>(v, ignoreCase: true) },
+        // HF's spellings are accepted too: constant_with_warmup, adamw_torch, adamw_torch_fused.
+        Choice("lr_scheduler_type", ["constant", "linear", "cosine", "constant_with_warmup"],
+            (o, v) => o with { LrSchedulerType = v == "constant_with_warmup"
+                ? LrSchedulerType.Constant : Enum.Parse<LrSchedulerType>(v, ignoreCase: true) },
             o => o.LrSchedulerType.ToString().ToLowerInvariant()),
-        Choice("optim", ["adamw", "rmsprop"],
-            (o, v) => o with { Optim = v == "adamw" ? OptimizerType.AdamW : OptimizerType.RmsProp },
+        Choice("optim", ["adamw", "rmsprop", "adamw_torch", "adamw_torch_fused"],
+            (o, v) => o with { Optim = v == "rmsprop" ? OptimizerType.RmsProp : OptimizerType.AdamW },
             o => o.Optim == OptimizerType.AdamW ? "adamw" : "rmsprop"),
         Real("weight_decay", (o, v) => o with { WeightDecay = v }, o => o.WeightDecay),
         Real("adam_beta1", (o, v) => o with { AdamBeta1 = v }, o => o.AdamBeta1),

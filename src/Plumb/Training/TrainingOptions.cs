@@ -3,7 +3,7 @@ namespace Plumb.Training;
 /// <summary>How the learning rate moves after warmup.</summary>
 public enum LrSchedulerType
 {
-    /// <summary>Stay at the peak learning rate after warmup.</summary>
+    /// <summary>Stay at the peak after warmup (HF's constant_with_warmup; HF's plain constant skips warmup).</summary>
     Constant,
 
     /// <summary>Decay linearly from the peak to zero at the last step (TRL's default).</summary>

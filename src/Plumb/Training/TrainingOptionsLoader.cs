@@ -32,13 +32,13 @@ public static class TrainingOptionsLoader
         return options;
     }
 
-    /// <summary>Applies <c>key=value</c> pairs (e.g. from the command line) over the options.</summary>
+    /// <summary>Applies <c>key=value</c> pairs over the options; <c>--max-steps</c> reads as max_steps.</summary>
     /// <exception cref="PlumbException">A key is unknown or a value malformed.</exception>
     public static TrainingOptions Overlay(
         TrainingOptions options, IEnumerable<KeyValuePair<string, string>> values, string source = "command line")
     {
         foreach (var (key, value) in values)
-            options = Apply(options, key, value, source);
+            options = Apply(options, key.TrimStart('-').Replace('-', '_'), value, source);
         return options;
     }
 

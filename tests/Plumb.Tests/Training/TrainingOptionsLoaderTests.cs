@@ -66,13 +66,17 @@ public sealed class TrainingOptionsLoaderTests : IDisposable
         string path = Recipe("learning_rate: 1e-6\nseed: 1\n");
         var fromFile = TrainingOptionsLoader.LoadYaml(path);
 
-        var options = TrainingOptionsLoader.Overlay(fromFile, [new("seed", "7"), new("optim", "AdamW")]);
+        var options = TrainingOptionsLoader.Overlay(
+            fromFile, [new("seed", "7"), new("optim", "adamw_torch"), new("--max-steps", "30")]);
 
         Assert.Equal(7, options.Seed);
+        Assert.Equal(30, options.MaxSteps);
+        Assert.Equal(OptimizerType.AdamW, options.Optim);
         Assert.Equal(1e-6, options.LearningRate);
         var error = Assert.Throws<PlumbException>(
             () => TrainingOptionsLoader.Overlay(fromFile, [new("optim", "sgd")]));
-        Assert.Equal("command line: optim: 'sgd' is not one of: adamw, rmsprop.", error.Message);
+        Assert.Equal("command line: optim: 'sgd' is not one of: adamw, rmsprop, adamw_torch, adamw_torch_fused.",
+            error.Message);
     }
 
     [Fact]
