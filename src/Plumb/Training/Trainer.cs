@@ -32,6 +32,7 @@ public sealed class Trainer<TExample> : IDisposable
     private int _lastSavedStep = -1;
     private string? _lastCheckpoint;
     private readonly string? _resumeFrom;
+    private readonly TrainerState? _resumeState;
 
     /// <summary>Validates the options and plans the run; allocates no tensor.</summary>
     /// <exception cref="PlumbException">The options are invalid or the data cannot fill one step.</exception>
@@ -53,7 +54,12 @@ public sealed class Trainer<TExample> : IDisposable
         _store = new CheckpointStore(options.OutputDir);
         _order = new DataOrder(train.Count, options.Seed);
         _resumeFrom = options.ResumeFromCheckpoint is { } spec ? _store.Resolve(spec) : null;
-        if (_resumeFrom is null && _store.Latest() is { } stale)
+        if (_resumeFrom is not null)
+        {
+            _resumeState = TrainerState.Load(Path.Combine(_resumeFrom, CheckpointStore.StateFile));
+            CheckResumable(_resumeFrom, _resumeState);
+        }
+        else if (_store.Latest() is { } stale)
             throw new PlumbException($"output_dir {options.OutputDir} already holds checkpoints of an earlier run "
                 + $"({Path.GetFileName(stale)}); continue it with resume_from_checkpoint: latest, "
                 + "or choose another output_dir, or delete them.");
@@ -200,6 +206,9 @@ public sealed class Trainer<TExample> : IDisposable
         _model.train();
 
         var values = accumulator.TakeMeans().ToDictionary(m => "eval_" + m.Key, m => m.Value);
+        if (values.TryGetValue("eval_loss", out var evalLoss) && !double.IsFinite(evalLoss))
+            _observer.OnWarning($"Step {step}: eval_loss is {evalLoss}; the held-out set has an example the "
+                + "objective cannot score (training continues).");
         values["eval_runtime"] = clock.Elapsed.TotalSeconds;
         values["epoch"] = (double)step / Plan.StepsPerEpoch;
         Record(new MetricsRecord(step, Plan.TotalSteps, values), _observer.OnEvaluate);
@@ -242,6 +251,7 @@ public sealed class Trainer<TExample> : IDisposable
             Epoch = (double)step / Plan.StepsPerEpoch,
             EpochIndex = step / Plan.StepsPerEpoch,
             EpochPosition = step % Plan.StepsPerEpoch * _options.EffectiveBatchSize,
+            EffectiveBatchSize = _options.EffectiveBatchSize,
             ShuffleSeed = _options.Seed,
             TorchRngState = Convert.ToBase64String(rng.data<byte>().ToArray()),
             PendingMetrics = _metrics.Export(),
@@ -249,12 +259,20 @@ public sealed class Trainer<TExample> : IDisposable
         };
     }
 
-    private int Resume(string dir)
+    private void CheckResumable(string dir, TrainerState state)
     {
-        var state = TrainerState.Load(Path.Combine(dir, CheckpointStore.StateFile));
         if (state.ShuffleSeed != _options.Seed)
             throw new PlumbException($"{dir}: this checkpoint was trained with seed {state.ShuffleSeed}; "
                 + $"resume with seed {state.ShuffleSeed} (got {_options.Seed}) to continue the same data order.");
+        if (state.EffectiveBatchSize != _options.EffectiveBatchSize)
+            throw new PlumbException($"{dir}: this checkpoint took {state.EffectiveBatchSize} examples per step; "
+                + "keep per_device_train_batch_size × gradient_accumulation_steps equal to that to resume it "
+                + $"(got {_options.EffectiveBatchSize}), or the data order would skip or repeat examples.");
+    }
+
+    private int Resume(string dir)
+    {
+        var state = _resumeState!;
         if (state.TotalSteps != Plan.TotalSteps)
             _observer.OnWarning($"The checkpoint was planned for {state.TotalSteps} steps, this run for "
                 + $"{Plan.TotalSteps}; the learning-rate schedule continues on the new length.");

@@ -11,6 +11,7 @@ internal sealed record TrainerState
     [JsonPropertyName("epoch")] public double Epoch { get; init; }
     [JsonPropertyName("epoch_index")] public int EpochIndex { get; init; }
     [JsonPropertyName("epoch_position")] public int EpochPosition { get; init; }
+    [JsonPropertyName("effective_batch_size")] public int EffectiveBatchSize { get; init; }
     [JsonPropertyName("shuffle_seed")] public int ShuffleSeed { get; init; }
     [JsonPropertyName("torch_rng_state")] public string TorchRngState { get; init; } = "";
     [JsonPropertyName("pending_metrics")] public Dictionary<string, RunningSum> PendingMetrics { get; init; } = [];

@@ -172,6 +172,20 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Should_refuse_to_resume_with_another_effective_batch_size()
+    {
+        using var run = new TrainingRun();
+        TrainingRun.Train(run.Options(maxSteps: 2), RegressionTask.Data(64));
+        var model = RegressionTask.Model();
+        var options = run.Options() with { ResumeFromCheckpoint = "latest", GradientAccumulationSteps = 1 };
+
+        var error = Assert.Throws<PlumbException>(
+            () => new Trainer<Sample>(options, model, new RegressionTask(model), RegressionTask.Data(64)));
+
+        Assert.Contains("this checkpoint took 8 examples per step", error.Message);
+    }
+
+    [Fact]
     public void Should_keep_only_the_newest_checkpoints_When_save_total_limit_is_set()
     {
         using var run = new TrainingRun();
