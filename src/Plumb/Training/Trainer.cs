@@ -110,15 +110,14 @@ public sealed class Trainer<TExample> : IDisposable
 
         // One scope for the whole optimizer step: every micro-batch's activations die together at its end.
         using var scope = torch.NewDisposeScope();
-        var stepLoss = torch.zeros(1, ScalarType.Float64, _parameters[0].device);
-        foreach (var batch in MicroBatches(indices))
-            stepLoss.add_(ForwardBackward(batch));
+        var perExample = MicroBatches(indices).Select(ForwardBackward).ToList();
+        var losses = torch.cat(perExample, 0);
 
-        // One host sync per step: the loss (for the NaN guard) and the norm clipping returns anyway.
-        double loss = stepLoss.item<double>();
+        // One host sync per step: the loss (for the NaN guard), besides the norm that clipping returns anyway.
+        double loss = losses.sum().item<double>() / _options.EffectiveBatchSize;
         double gradNorm = nn.utils.clip_grad_norm_(_parameters, ClipThreshold);
         if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
-            throw NonFinite(completed + 1, indices, loss, gradNorm);
+            throw NonFinite(completed + 1, indices, losses, loss, gradNorm);
 
         _lastLearningRate = Plan.Schedule.At(completed);
         _lastGradNorm = gradNorm;
@@ -149,7 +148,7 @@ public sealed class Trainer<TExample> : IDisposable
         foreach (var (key, value) in output.Metrics)
             _metrics.Add(key, value, batch.Count);
         _intervalTokens += output.Tokens;
-        return loss.detach().to(ScalarType.Float64);
+        return output.Losses.detach().to(ScalarType.Float64);
     }
 
     private void AfterStep(int step)
@@ -289,17 +288,21 @@ public sealed class Trainer<TExample> : IDisposable
         return state.GlobalStep;
     }
 
-    private PlumbException NonFinite(int step, int[] indices, double loss, double gradNorm)
+    private PlumbException NonFinite(int step, int[] indices, Tensor losses, double loss, double gradNorm)
     {
-        var ids = indices.Take(16).Select(i => _task.IdOf(_train[i]));
-        string more = indices.Length > 16 ? $" and {indices.Length - 16} more" : "";
+        // Name the examples whose own loss is not finite; if all are finite, the gradient overflowed.
+        var finite = losses.isfinite().cpu().data<bool>().ToArray();
+        var culprits = indices.Where((_, i) => !finite[i]).ToArray();
+        var named = (culprits.Length > 0 ? culprits : indices).Take(16).Select(i => _task.IdOf(_train[i]));
+        int more = Math.Max(0, (culprits.Length > 0 ? culprits.Length : indices.Length) - 16);
+        string which = culprits.Length > 0 ? "a non-finite loss on examples" : "a finite loss on examples";
         string kept = _lastCheckpoint is null
             ? "No checkpoint had been saved yet."
             : $"The last good checkpoint is {_lastCheckpoint}.";
         return new PlumbException(
-            $"Step {step}: the loss is {loss} and the gradient norm {gradNorm} on examples "
-            + $"[{string.Join(", ", ids)}{more}]. The update was not applied. {kept} "
-            + "Check these examples (empty completions, extreme lengths), or resume from the checkpoint "
+            $"Step {step}: the loss is {loss} and the gradient norm {gradNorm}, with {which} "
+            + $"[{string.Join(", ", named)}{(more > 0 ? $" and {more} more" : "")}]. The update was not applied. "
+            + $"{kept} Check these examples (empty completions, extreme lengths), or resume from the checkpoint "
             + "(resume_from_checkpoint) with a lower learning_rate.");
     }
 

@@ -84,8 +84,8 @@ public sealed class TrainerTests
         var error = Assert.Throws<PlumbException>(() => TrainingRun.Train(options, data));
 
         // Then the message names the step and the example, and the last good checkpoint loads
-        Assert.Matches(@"^Step \d+: the loss is NaN", error.Message);
-        Assert.Contains("poison-17", error.Message);
+        Assert.Matches(@"^Step \d+: the loss is NaN and the gradient norm NaN, with a non-finite loss on "
+            + @"examples \[poison-17\]\.", error.Message);
         string? latest = new CheckpointStore(run.Dir).Latest();
         Assert.NotNull(latest);
         Assert.Contains(latest, error.Message);
