@@ -15,6 +15,7 @@ public sealed class HfTokenizer : ITokenizer
     private readonly AddedTokenMatcher _matcher;
     private readonly string?[] _tokens;
     private readonly bool[] _isAdded;
+    private readonly bool _prependsEverySegment;
 
     private HfTokenizer(TokenizerParts parts, Func<HfTokenizer, SpecialTokens> special)
     {
@@ -26,6 +27,7 @@ public sealed class HfTokenizer : ITokenizer
         _isAdded = new bool[size];
         foreach (var (token, id) in parts.Model.Vocab) _tokens[id] = token;
         foreach (var added in parts.AddedTokens) (_tokens[added.Id], _isAdded[added.Id]) = (added.Content, true);
+        _prependsEverySegment = ProbePrepend(parts);
         Special = special(this);
     }
 
@@ -81,18 +83,27 @@ public sealed class HfTokenizer : ITokenizer
                 $"Cannot decode id {id}: this tokenizer's ids run from 0 to {VocabSize - 1}."));
             if (_isAdded[id])
             {
-                Flush(run, runStart == 0, text);
+                Flush(run, runStart == 0 || _prependsEverySegment, text);
                 text.Append(token);
                 runStart = position + 1;
             }
             else run.Add(token);
             position++;
         }
-        Flush(run, runStart == 0, text);
+        Flush(run, runStart == 0 || _prependsEverySegment, text);
         return text.ToString();
     }
 
     public string? IdToToken(int id) => id >= 0 && id < _tokens.Length ? _tokens[id] : null;
+
+    // Whether text after an added token also gets a prefix (Llama 2's Prepend normalizer does; Metaspace
+    // with prepend_scheme "first" does not): encode "a" as if it followed an added token and look.
+    private static bool ProbePrepend(TokenizerParts parts)
+    {
+        string normalized = parts.Normalizer?.Apply("a") ?? "a";
+        var words = parts.PreTokenizer?.Apply([normalized], atStart: false) ?? [normalized];
+        return words.Count > 0 && words[0].Length > 1;
+    }
 
     private void Flush(List<string> run, bool atStart, System.Text.StringBuilder text)
     {

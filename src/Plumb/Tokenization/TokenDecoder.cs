@@ -8,7 +8,10 @@ internal abstract class TokenDecoder
 {
     private const string Supported = "Sequence, ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace";
 
-    /// <summary>Decodes one run of model tokens; <paramref name="atStart"/> says the run begins the text.</summary>
+    /// <summary>
+    /// Decodes one run of model tokens; <paramref name="atStart"/> says the encoder prepended a space marker
+    /// to the text this run came from, so that a decoder that strips one may do so.
+    /// </summary>
     public abstract List<string> Apply(List<string> tokens, bool atStart);
 
     /// <summary>Reads a decoder, or returns null for a JSON null.</summary>
@@ -85,9 +88,11 @@ internal abstract class TokenDecoder
 
     private sealed class StripDecoder(char content, int start, int stop) : TokenDecoder
     {
-        public override List<string> Apply(List<string> tokens, bool atStart) => [.. tokens.Select(Strip)];
+        // Leading characters are stripped only where the encoder prepended one.
+        public override List<string> Apply(List<string> tokens, bool atStart) =>
+            [.. tokens.Select(t => Strip(t, atStart ? start : 0))];
 
-        private string Strip(string token)
+        private string Strip(string token, int start)
         {
             int left = 0;
             while (left < start && left < token.Length && token[left] == content) left++;
@@ -101,7 +106,7 @@ internal abstract class TokenDecoder
     {
         public override List<string> Apply(List<string> tokens, bool atStart)
         {
-            bool strip = scheme == PrependScheme.Always || (scheme == PrependScheme.First && atStart);
+            bool strip = scheme != PrependScheme.Never && atStart;
             var output = new List<string>(tokens.Count);
             for (int i = 0; i < tokens.Count; i++)
             {
