@@ -30,7 +30,10 @@ internal static class JsonFields
     {
         try
         {
-            return JsonDocument.Parse(File.ReadAllBytes(path));
+            // Files saved by some Windows editors start with a UTF-8 byte order mark, which JSON does not allow.
+            var bytes = File.ReadAllBytes(path).AsMemory();
+            if (bytes.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+            return JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {

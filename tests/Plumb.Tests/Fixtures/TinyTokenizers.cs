@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Plumb.Tokenization;
 
@@ -28,7 +27,7 @@ public static class TinyTokenizers
     public static void WriteMetaspace(string dir, bool legacy = true)
     {
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), MetaspaceJson(legacy), Encoding.UTF8);
+        File.WriteAllText(Path.Combine(dir, "tokenizer.json"), MetaspaceJson(legacy));
         File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), """
             {"add_bos_token": true, "add_eos_token": false, "bos_token": "<s>", "eos_token": "</s>",
              "pad_token": null, "unk_token": "<unk>", "tokenizer_class": "LlamaTokenizer"}
