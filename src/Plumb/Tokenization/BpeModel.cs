@@ -65,7 +65,7 @@ internal sealed class BpeModel
         {
             int right = next[pos];
             if (ids[pos] < 0 || right < 0) continue;
-            if (!_merges.TryGetValue(Key(ids[pos], ids[right]), out var m) || m.Rank != (int)(priority >> 32))
+            if (!_merges.TryGetValue(PairKey.Of(ids[pos], ids[right]), out var m) || m.Rank != (int)(priority >> 32))
                 continue;
             ids[pos] = m.NewId;
             ids[right] = -1;
@@ -81,7 +81,7 @@ internal sealed class BpeModel
 
     private void Push(PriorityQueue<int, long> heap, int[] ids, int left, int right)
     {
-        if (_merges.TryGetValue(Key(ids[left], ids[right]), out var m))
+        if (_merges.TryGetValue(PairKey.Of(ids[left], ids[right]), out var m))
             heap.Enqueue(left, ((long)m.Rank << 32) | (uint)left);
     }
 
@@ -114,8 +114,6 @@ internal sealed class BpeModel
         "it is not in model.vocab, and the model has neither byte_fallback nor an unk_token. " +
         "Remove the character from the data or use the model's own tokenizer.");
 
-    private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
-
     private int LookupRequired(string token, string field, string file) =>
         _vocab.TryGetValue(token, out int id)
             ? id : throw JsonFields.Error(file, field, $"names '{token}', which is not in model.vocab");
@@ -136,7 +134,7 @@ internal sealed class BpeModel
     private static Dictionary<long, (int, int)> BuildMerges(Dictionary<string, int> vocab,
         IReadOnlyList<(string Left, string Right)> merges, string? prefix, string file)
     {
-        var table = new Dictionary<long, (int, int)>(merges.Count);
+        var table = new Dictionary<long, (int, int)>(merges.Count, PairKey.Comparer);
         for (int rank = 0; rank < merges.Count; rank++)
         {
             var (left, right) = merges[rank];
@@ -146,7 +144,7 @@ internal sealed class BpeModel
                 || !vocab.TryGetValue(left + rightPart, out int merged))
                 throw JsonFields.Error(file, $"model.merges[{rank}]",
                     $"('{left}' '{right}') uses a token that is not in model.vocab");
-            table.TryAdd(Key(a, b), (rank, merged));
+            table.TryAdd(PairKey.Of(a, b), (rank, merged));
         }
         return table;
     }

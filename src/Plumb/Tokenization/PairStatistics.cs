@@ -7,8 +7,8 @@ internal sealed class PairStatistics
 {
     private readonly List<int[]> _words = [];
     private readonly List<int> _weights = [];
-    private readonly Dictionary<long, int> _counts = [];
-    private readonly Dictionary<long, HashSet<int>> _where = [];
+    private readonly Dictionary<long, int> _counts = new(PairKey.Comparer);
+    private readonly Dictionary<long, HashSet<int>> _where = new(PairKey.Comparer);
     private readonly PriorityQueue<long, (int Count, string Left, string Right)> _heap;
     private readonly List<string> _tokens;
 
@@ -46,7 +46,7 @@ internal sealed class PairStatistics
     /// <summary>Replaces every adjacent (left, right) in the words with <paramref name="merged"/>.</summary>
     public void Merge(int left, int right, int merged)
     {
-        long key = Key(left, right);
+        long key = PairKey.Of(left, right);
         if (!_where.Remove(key, out var words)) return;
         foreach (int w in words)
         {
@@ -75,10 +75,10 @@ internal sealed class PairStatistics
     private void AddPairs(int w, int sign)
     {
         var symbols = _words[w];
-        var touched = new HashSet<long>();
+        var touched = new HashSet<long>(PairKey.Comparer);
         for (int i = 0; i + 1 < symbols.Length; i++)
         {
-            long pair = Key(symbols[i], symbols[i + 1]);
+            long pair = PairKey.Of(symbols[i], symbols[i + 1]);
             _counts[pair] = _counts.GetValueOrDefault(pair) + sign * _weights[w];
             touched.Add(pair);
             if (sign > 0)
@@ -94,6 +94,4 @@ internal sealed class PairStatistics
     {
         if (count > 0) _heap.Enqueue(pair, (count, _tokens[(int)(pair >> 32)], _tokens[(int)pair]));
     }
-
-    private static long Key(int left, int right) => ((long)left << 32) | (uint)right;
 }
