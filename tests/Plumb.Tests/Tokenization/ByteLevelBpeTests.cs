@@ -56,6 +56,17 @@ public sealed class ByteLevelBpeTests
         Assert.Equal(text, Gpt2.Value.Decode(Gpt2.Value.Encode(text)));
     }
 
+    [Theory]
+    [InlineData("Hello  world,   with    double spaces ")]
+    [InlineData("café naïve Ærøskøbing 東京タワー 🙂👍🏽")]
+    [InlineData("line one\nline two\ttabbed\r\n\n  indented")]
+    public void Should_DecodeLikeHuggingFaceRust_When_TextHasNoSpecialTokens(string text)
+    {
+        var oracle = new Tokenizers.DotNet.Tokenizer(vocabPath: Path.Combine(Gpt2TokenizerJson.Dir, "tokenizer.json"));
+        int[] ids = Gpt2.Value.Encode(text);
+        Assert.Equal(oracle.Decode([.. ids.Select(id => (uint)id)]), Gpt2.Value.Decode(ids));
+    }
+
     [Fact]
     public void Should_ReportVocabAndTokens_When_Loaded()
     {

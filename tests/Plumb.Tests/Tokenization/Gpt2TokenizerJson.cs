@@ -27,6 +27,7 @@ public static class Gpt2TokenizerJson
 
         string dir = Path.Combine(Path.GetTempPath(), "plumb-tests", $"gpt2-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(dir, recursive: true);
         TokenizerJsonWriter.WriteByteLevel(Path.Combine(dir, "tokenizer.json"), tokens, merges,
             [new AddedToken(50256, "<|endoftext|>", true)]);
         return dir;
