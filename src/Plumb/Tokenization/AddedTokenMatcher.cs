@@ -20,7 +20,7 @@ internal sealed class AddedTokenMatcher
         _regex = new Regex(string.Join('|', alternatives), RegexOptions.Compiled | RegexOptions.CultureInvariant);
     }
 
-    /// <summary>The segments of <paramref name="text"/> in order: plain text with a null id, or an added token.</summary>
+    /// <summary>The segments of <paramref name="text"/> in order: plain text (null id) or added tokens.</summary>
     public IEnumerable<(string Text, int? Id, int Start)> Split(string text)
     {
         if (_regex is null)

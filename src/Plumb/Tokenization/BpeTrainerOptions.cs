@@ -5,7 +5,9 @@ namespace Plumb.Tokenization;
 public sealed record BpeTrainerOptions(int Merges)
 {
     /// <summary>Tokens added after the learned vocabulary, in this order.</summary>
-    /// <value>The default value is <c>&lt;|endoftext|&gt;</c>, <c>&lt;|im_start|&gt;</c>, <c>&lt;|im_end|&gt;</c>.</value>
+    /// <value>
+    /// The default value is <c>&lt;|endoftext|&gt;</c>, <c>&lt;|im_start|&gt;</c>, <c>&lt;|im_end|&gt;</c>.
+    /// </value>
     public IReadOnlyList<string> SpecialTokens { get; init; } = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
 
     /// <summary>The fewest occurrences a pair needs to be merged.</summary>

@@ -35,7 +35,13 @@ public sealed class HfTokenizer : ITokenizer
 
     public SpecialTokens Special { get; }
 
-    /// <summary>Loads <c>tokenizer.json</c> and the special tokens of the model folder <paramref name="modelDir"/>.</summary>
+    /// <summary>Loads <c>tokenizer.json</c> and the special tokens of the model folder.</summary>
+    /// <remarks>
+    /// BOS, EOS and pad come from the first of <c>tokenizer_config.json</c>, <c>special_tokens_map.json</c>,
+    /// <c>generation_config.json</c>, <c>config.json</c> that names them; pad falls back to EOS. AddBos is
+    /// <c>add_bos_token</c>, else whether the post-processor writes a special token first. The result is
+    /// safe to share between threads.
+    /// </remarks>
     public static HfTokenizer Load(string modelDir)
     {
         string path = Path.Combine(modelDir, "tokenizer.json");

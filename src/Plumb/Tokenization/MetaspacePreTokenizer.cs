@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Plumb.Tokenization;
 
-/// <summary>The Metaspace pre-tokenizer: spaces become <c>▁</c>, a <c>▁</c> may be prepended, words start at each.</summary>
+/// <summary>The Metaspace pre-tokenizer: spaces become <c>▁</c>, one may be prepended, words start at each.</summary>
 internal sealed class MetaspacePreTokenizer(char replacement, PrependScheme scheme, bool split) : PreTokenizer
 {
     public static MetaspacePreTokenizer Parse(JsonElement node, string file, string path) => new(

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Plumb.Tokenization;
 
-/// <summary>One <c>normalizer</c> of a <c>tokenizer.json</c>, applied to each text segment between added tokens.</summary>
+/// <summary>One <c>normalizer</c> of a <c>tokenizer.json</c>, applied to each segment between added tokens.</summary>
 internal abstract class Normalizer
 {
     private const string Supported = "Sequence, Prepend, Replace, Strip, Lowercase, NFC, NFD, NFKC, NFKD";

@@ -8,7 +8,7 @@ public static class TinyTokenizers
 {
     private const char Meta = '\u2581';
 
-    /// <summary>Trains a byte-level BPE with <paramref name="merges"/> merges and saves it into <paramref name="dir"/>.</summary>
+    /// <summary>Trains a byte-level BPE with up to <paramref name="merges"/> merges and saves it in a folder.</summary>
     public static TrainedBpe WriteByteLevel(string dir, IEnumerable<string> corpus, int merges)
     {
         var trained = BpeTrainer.Train(corpus, new BpeTrainerOptions(merges));
@@ -91,10 +91,10 @@ public static class TinyTokenizers
 
     private static object BosTemplate()
     {
-        static object Special(string id) =>
-            new Dictionary<string, object> { ["SpecialToken"] = new Dictionary<string, object> { ["id"] = id, ["type_id"] = 0 } };
-        static object Seq(string id) =>
-            new Dictionary<string, object> { ["Sequence"] = new Dictionary<string, object> { ["id"] = id, ["type_id"] = 0 } };
+        static object Item(string kind, string id) =>
+            new Dictionary<string, object> { [kind] = new Dictionary<string, object> { ["id"] = id, ["type_id"] = 0 } };
+        static object Special(string id) => Item("SpecialToken", id);
+        static object Seq(string id) => Item("Sequence", id);
         return new Dictionary<string, object>
         {
             ["type"] = "TemplateProcessing",
@@ -102,7 +102,10 @@ public static class TinyTokenizers
             ["pair"] = new[] { Special("<s>"), Seq("A"), Special("<s>"), Seq("B") },
             ["special_tokens"] = new Dictionary<string, object>
             {
-                ["<s>"] = new Dictionary<string, object> { ["id"] = "<s>", ["ids"] = new[] { 1 }, ["tokens"] = new[] { "<s>" } },
+                ["<s>"] = new Dictionary<string, object>
+                {
+                    ["id"] = "<s>", ["ids"] = new[] { 1 }, ["tokens"] = new[] { "<s>" },
+                },
             },
         };
     }

@@ -21,7 +21,8 @@ public sealed class LoadErrorTests : IDisposable
     [InlineData("Unigram")]
     public void Should_ListSupportedModels_When_ModelTypeIsNotBpe(string type)
     {
-        File.WriteAllText(_dir.File("tokenizer.json"), """{"model": {"type": "TYPE", "vocab": {}}}""".Replace("TYPE", type));
+        string json = """{"model": {"type": "TYPE", "vocab": {}}}""".Replace("TYPE", type);
+        File.WriteAllText(_dir.File("tokenizer.json"), json);
         var error = Assert.Throws<PlumbException>(() => HfTokenizer.Load(_dir.Path));
         Assert.Contains($"field 'model.type' is '{type}', which Plumb does not support yet", error.Message);
         Assert.Contains("supported: BPE", error.Message);

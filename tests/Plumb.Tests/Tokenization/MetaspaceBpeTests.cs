@@ -33,7 +33,8 @@ public sealed class MetaspaceBpeTests : IDisposable
     [Fact]
     public void Should_MergeWholeWords_When_EveryMergeApplies()
     {
-        // "▁Hello▁world": l+l, H+e, He+ll, Hell+o, ▁+Hello -> ▁Hello 271; ▁+w, o+r, ▁w+or, +l, +d -> ▁world 276.
+        // "▁Hello▁world": l+l, H+e, He+ll, Hell+o, ▁+Hello -> ▁Hello 271;
+        // then ▁+w, o+r, ▁w+or, ▁wor+l, ▁worl+d -> ▁world 276.
         Assert.Equal([271, 276], HfTokenizer.Load(_legacy.Path).Encode("Hello world"));
     }
 
@@ -99,6 +100,15 @@ public sealed class MetaspaceBpeTests : IDisposable
         Assert.Equal(new SpecialTokens(1, 2, 2, AddBos: true), special with { BosToken = null, EosToken = null });
         Assert.Equal("<s>", special.BosToken);
         Assert.Equal("</s>", special.EosToken);
+    }
+
+    [Fact]
+    public void Should_TakeBosAndAddBosFromPostProcessor_When_NoConfigFileNamesThem()
+    {
+        // Llama 3 ships no add_bos_token; its TemplateProcessing post-processor writes BOS first.
+        File.Delete(Path.Combine(_legacy.Path, "tokenizer_config.json"));
+        var special = HfTokenizer.Load(_legacy.Path).Special;
+        Assert.Equal(new SpecialTokens(1, null, null, AddBos: true) { BosToken = "<s>" }, special);
     }
 
     private static void AssertParity(string dir, string text)
