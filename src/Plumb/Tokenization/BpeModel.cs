@@ -12,6 +12,7 @@ internal sealed class BpeModel
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<long, (int Rank, int NewId)> _merges;
     private readonly ConcurrentDictionary<string, int[]> _cache = new();
+    private readonly int[] _charIds;   // ids of single-character tokens of the Basic Multilingual Plane, or -1
     private readonly int? _unkId;
     private readonly int[]? _byteIds;
 
@@ -20,6 +21,7 @@ internal sealed class BpeModel
     {
         _vocab = vocab;
         Options = options;
+        _charIds = BuildCharIds(vocab);
         _merges = BuildMerges(vocab, merges, options.ContinuingSubwordPrefix, file);
         _unkId = options.UnkToken is { } unk ? LookupRequired(unk, "model.unk_token", file) : null;
         _byteIds = options.ByteFallback ? BuildByteIds(vocab, file) : null;
@@ -90,8 +92,15 @@ internal sealed class BpeModel
         var symbols = new List<int>(word.Length);
         bool lastWasUnk = false;
         var runes = word.EnumerateRunes().ToArray();
+        bool plain = Options.ContinuingSubwordPrefix is null && Options.EndOfWordSuffix is null;
         for (int i = 0; i < runes.Length; i++)
         {
+            if (plain && runes[i].IsBmp && _charIds[runes[i].Value] is >= 0 and int known)
+            {
+                symbols.Add(known);
+                lastWasUnk = false;
+                continue;
+            }
             string s = runes[i].ToString();
             if (i > 0 && Options.ContinuingSubwordPrefix is { } prefix) s = prefix + s;
             if (i == runes.Length - 1 && Options.EndOfWordSuffix is { } suffix) s += suffix;
@@ -113,6 +122,15 @@ internal sealed class BpeModel
         $"The text contains '{rune}' (U+{rune.Value:X4}), which this tokenizer.json cannot represent: " +
         "it is not in model.vocab, and the model has neither byte_fallback nor an unk_token. " +
         "Remove the character from the data or use the model's own tokenizer.");
+
+    private static int[] BuildCharIds(Dictionary<string, int> vocab)
+    {
+        var ids = new int[char.MaxValue + 1];
+        Array.Fill(ids, -1);
+        foreach (var (token, id) in vocab)
+            if (token.Length == 1 && !char.IsSurrogate(token[0])) ids[token[0]] = id;
+        return ids;
+    }
 
     private int LookupRequired(string token, string field, string file) =>
         _vocab.TryGetValue(token, out int id)
