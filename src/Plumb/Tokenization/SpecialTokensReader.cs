@@ -26,8 +26,10 @@ internal static class SpecialTokensReader
                 if (json is { } j && ReadToken(j, $"{kind}_token") is { } token)
                     return tokenToId(token) ?? throw JsonFields.Error(Path.Combine(dir, name), $"{kind}_token",
                         $"is '{token}', which is not a token of tokenizer.json");
-            foreach (var (_, json) in idFiles)
-                if (json is { } j && ReadId(j, $"{kind}_token_id") is { } id) return id;
+            foreach (var (name, json) in idFiles)
+                if (json is { } j && ReadId(j, $"{kind}_token_id") is { } id)
+                    return idToToken(id) is not null ? id : throw JsonFields.Error(Path.Combine(dir, name),
+                        $"{kind}_token_id", $"is {id}, which is not an id of tokenizer.json");
             return lastResort is null ? null : tokenToId(lastResort);
         }
 

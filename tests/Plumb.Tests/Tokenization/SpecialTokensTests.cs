@@ -88,6 +88,16 @@ public sealed class SpecialTokensTests : IDisposable
     }
 
     [Fact]
+    public void Should_NameFileAndField_When_ConfigIdIsOutOfRange()
+    {
+        File.Delete(_dir.File("tokenizer_config.json"));
+        Write("config.json", """{"bos_token_id": 1, "eos_token_id": 99999}""");
+        var error = Assert.Throws<PlumbException>(() => HfTokenizer.Load(_dir.Path));
+        Assert.Contains("config.json: field 'eos_token_id' is 99999, which is not an id of tokenizer.json",
+            error.Message);
+    }
+
+    [Fact]
     public void Should_EncodeChatMarkers_When_TrainedTokenizerReadsChatMl()
     {
         var tok = HfTokenizer.Load(_dir.Path);
