@@ -10,6 +10,7 @@ namespace Plumb.Models;
 /// Split in two so that callers can keep the final hidden states (the CHES score needs them) and apply the
 /// vocabulary projection only where they need it. Batches are right-padded; with a causal mask, padding
 /// after a sequence never influences its real positions, so no attention mask is taken.
+/// The state dict uses Hugging Face's tensor names; <see cref="CheckpointNames"/> maps the rest.
 /// </remarks>
 public abstract class CausalLM : nn.Module<Tensor, Tensor>
 {
@@ -26,4 +27,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor inputIds) => Logits(HiddenStates(inputIds));
+
+    /// <summary>Number of distinct parameters (a tied head counts once).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
 }

@@ -1,0 +1,28 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Plumb.Models.Llama;
+
+/// <summary>Llama, Mistral and Qwen2 (Touvron et al. 2023, arXiv:2302.13971), with Hugging Face's tensor names.</summary>
+public sealed class LlamaCausalLM : CausalLM
+{
+    private readonly LlamaBackbone model;
+    private readonly Linear? lm_head;
+
+    public LlamaCausalLM(ModelConfig config) : base(nameof(LlamaCausalLM), config)
+    {
+        model = new LlamaBackbone(config);
+        if (!config.TieWordEmbeddings)
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor HiddenStates(Tensor inputIds) => model.forward(inputIds);
+
+    /// <inheritdoc />
+    public override Tensor Logits(Tensor hidden) => lm_head is null
+        ? nn.functional.linear(hidden, model.EmbeddingWeight)
+        : lm_head.forward(hidden);
+}
