@@ -5,11 +5,18 @@ using static TorchSharp.torch;
 
 namespace Plumb.Models;
 
-/// <summary>Writes fp32 tensors as a safetensors file with a <c>__metadata__</c> entry.</summary>
+/// <summary>Writes tensors as a safetensors file with a <c>__metadata__</c> entry.</summary>
 public static class SafetensorsWriter
 {
+    private static readonly Dictionary<ScalarType, (string Name, int Size)> Dtypes = new()
+    {
+        [ScalarType.Float32] = ("F32", 4),
+        [ScalarType.Float16] = ("F16", 2),
+        [ScalarType.BFloat16] = ("BF16", 2),
+    };
+
     /// <summary>Writes <paramref name="tensors"/> in order to a new file at <paramref name="path"/>.</summary>
-    /// <remarks>The file is created or truncated; callers that need atomicity write to a temporary path.</remarks>
+    /// <remarks>Tensors keep their dtype (fp32, fp16 or bf16). The file is created or truncated; callers that need atomicity write to a temporary path.</remarks>
     public static void Write(string path, IReadOnlyList<(string Name, Tensor Value)> tensors,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -21,12 +28,12 @@ public static class SafetensorsWriter
         long offset = 0;
         foreach (var (name, value) in tensors)
         {
-            if (value.dtype != ScalarType.Float32)
-                throw new ArgumentException($"Tensor {name} is {value.dtype}; only fp32 is written.");
-            long bytes = value.numel() * 4;
+            if (!Dtypes.TryGetValue(value.dtype, out var dtype))
+                throw new ArgumentException($"Tensor {name} is {value.dtype}; fp32, fp16 and bf16 are written.");
+            long bytes = value.numel() * dtype.Size;
             header[name] = new JsonObject
             {
-                ["dtype"] = "F32",
+                ["dtype"] = dtype.Name,
                 ["shape"] = new JsonArray([.. value.shape.Select(d => (JsonNode)d)]),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes),
             };
