@@ -25,6 +25,6 @@ internal sealed class Gpt2Block : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = x.add(attn.forward(ln_1.forward(x)));
-        return h.add_(mlp.forward(ln_2.forward(h))).MoveToOuterDisposeScope();
+        return h.add(mlp.forward(ln_2.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -24,7 +24,7 @@ internal sealed class LlamaBlock : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = x.add(self_attn.forward(input_layernorm.forward(x), cos, sin));
-        var y = h.add_(mlp.forward(post_attention_layernorm.forward(h)));
+        var y = h.add(mlp.forward(post_attention_layernorm.forward(h)));
         return y.MoveToOuterDisposeScope();
     }
 }
