@@ -35,6 +35,7 @@ public static class PlumbCli
     [
         // Each command lives in its own file under Commands/.
         VersionCommand.Create(io),
+        InspectCommand.Create(io),
     ];
 }
 
