@@ -12,6 +12,8 @@ namespace Plumb.Models;
 /// after a sequence never influences its real positions, so no attention mask is taken.
 /// The state dict uses Hugging Face's tensor names; <see cref="CheckpointNames"/> maps the rest.
 /// </remarks>
+// TODO(#6): expose the decoder blocks (for per-block activation checkpointing) and a way to wrap the
+// q/k/v/o and MLP projections (for LoRA); both live in ModuleLists and nn.Linear fields, but privately.
 public abstract class CausalLM : nn.Module<Tensor, Tensor>
 {
     protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;

@@ -12,7 +12,9 @@ public static class ModelConfigJson
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Reads <paramref name="path"/>.</summary>
-    /// <exception cref="PlumbException">The file is missing, is not JSON, or describes an unsupported model.</exception>
+    /// <exception cref="PlumbException">
+    /// The file is missing, is not JSON, or describes an unsupported model.
+    /// </exception>
     public static ModelConfig Read(string path)
     {
         if (!File.Exists(path))

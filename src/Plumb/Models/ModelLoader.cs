@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace Plumb.Models;
 
-/// <summary>Loads a Hugging Face model directory (config.json plus safetensors) as an fp32 <see cref="CausalLM"/>.</summary>
+/// <summary>Loads a Hugging Face model directory (config.json, safetensors) as an fp32 <see cref="CausalLM"/>.
+/// </summary>
 public static class ModelLoader
 {
     /// <summary>Loads <paramref name="dir"/> onto <paramref name="device"/>.</summary>
@@ -17,6 +18,7 @@ public static class ModelLoader
     {
         var config = ReadConfig(dir);
         var plan = LoadPlan.Create(config, FindTensors(dir));
+        // TODO(#6): build without random initialisation (every weight is overwritten below).
         var model = ModelBuilder.Build(config);
         plan.Check(model, dir);
         plan.CopyInto(model);

@@ -16,7 +16,10 @@ public static class SafetensorsWriter
     };
 
     /// <summary>Writes <paramref name="tensors"/> in order to a new file at <paramref name="path"/>.</summary>
-    /// <remarks>Tensors keep their dtype (fp32, fp16 or bf16). The file is created or truncated; callers that need atomicity write to a temporary path.</remarks>
+    /// <remarks>
+    /// Tensors keep their dtype (fp32, fp16 or bf16). The file is created or truncated; callers that need
+    /// atomicity write to a temporary path.
+    /// </remarks>
     public static void Write(string path, IReadOnlyList<(string Name, Tensor Value)> tensors,
         IReadOnlyDictionary<string, string>? metadata = null)
     {

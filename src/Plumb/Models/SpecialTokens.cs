@@ -37,11 +37,14 @@ public sealed record SpecialTokens(SpecialToken? Bos, SpecialToken? Eos, Special
                 JsonObject o => o["content"]?.GetValue<string>(),
                 _ => null,
             };
-            return text is null ? null : new SpecialToken(text, vocabulary.TryGetValue(text, out int id) ? id : null, file);
+            if (text is null)
+                return null;
+            return new SpecialToken(text, vocabulary.TryGetValue(text, out int id) ? id : null, file);
         }
         return json[$"{role}_token_id"] switch
         {
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => new SpecialToken(null, v.GetValue<int>(), file),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number =>
+                new SpecialToken(null, v.GetValue<int>(), file),
             JsonArray { Count: > 0 } a => new SpecialToken(null, a[0]!.GetValue<int>(), file),
             _ => null,
         };

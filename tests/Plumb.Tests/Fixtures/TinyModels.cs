@@ -19,10 +19,19 @@ public static class TinyModels
     public const int Intermediate = 48;
     public const int Positions = 128;
 
-    /// <summary>A fresh empty directory under the system temp folder.</summary>
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        // The test host is often killed rather than exited, so earlier runs' folders are removed here.
+        foreach (string stale in Directory.GetDirectories(Path.GetTempPath(), "plumb-tests-*"))
+            if (int.TryParse(stale[(stale.LastIndexOf('-') + 1)..], out int pid) && !IsRunning(pid))
+                Directory.Delete(stale, recursive: true);
+        return Path.Combine(Path.GetTempPath(), $"plumb-tests-{Environment.ProcessId}");
+    });
+
+    /// <summary>A fresh empty directory under this test run's folder; the next run removes it.</summary>
     public static string TempDir(string tag = "model")
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"plumb-{tag}-{Guid.NewGuid():N}");
+        string dir = Path.Combine(Root.Value, $"{tag}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         return dir;
     }
@@ -174,6 +183,19 @@ public static class TinyModels
     {
         var file = SafetensorsFile.Open(Path.Combine(dir, "model.safetensors"));
         return file.Entries.ToDictionary(e => e.Name, file.ReadFloat32);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string DtypeName(ScalarType dtype) => dtype switch

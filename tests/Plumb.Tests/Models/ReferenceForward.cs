@@ -48,7 +48,7 @@ internal sealed class ReferenceForward
         return x.Select(v => MatVec(w["lm_head.weight"], RmsNorm(v, w["model.norm.weight"], eps), -1)).ToArray();
     }
 
-    /// <summary>GPT-2 logits [T][vocab] for one sequence; Conv1D weights are [in, out] as Hugging Face stores.</summary>
+    /// <summary>GPT-2 logits [T][vocab] for one sequence; Conv1D weights are [in, out] as HF stores them.</summary>
     public double[][] Gpt2(int[] ids, int hidden, int heads, int layers, double eps)
     {
         int d = hidden / heads;

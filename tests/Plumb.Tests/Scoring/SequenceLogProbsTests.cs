@@ -137,6 +137,27 @@ public sealed class SequenceLogProbsTests
         Assert.All(model.parameters(), p => Assert.True(p.grad is { } g && g.abs().sum().item<float>() > 0));
     }
 
+    [Fact]
+    public void Should_give_the_same_gradients_as_a_full_log_softmax_over_every_position()
+    {
+        // Given the same weights scored two ways
+        using var model = Load("gpt2");
+        using var batch = SequenceBatch.Create(Rows, Pad);
+
+        // When the sums go backward through the completion-only path, and through log_softmax of all logits
+        SequenceLogProbs.Compute(model, batch).Sums.sum().backward();
+        var fast = model.parameters().Select(p => p.grad!.clone()).ToList();
+        model.zero_grad();
+        long steps = batch.InputIds.shape[1] - 1;
+        var logProbs = model.forward(batch.InputIds).narrow(1, 0, steps).log_softmax(-1);
+        var targets = batch.InputIds.narrow(1, 1, steps).unsqueeze(-1);
+        logProbs.gather(-1, targets).squeeze(-1).mul(batch.CompletionMask).sum().backward();
+
+        // Then every gradient agrees
+        foreach (var (p, g) in model.parameters().Zip(fast))
+            Assert.True(p.grad!.allclose(g, rtol: 1e-4, atol: 1e-6));
+    }
+
     private static CausalLM Load(string type)
     {
         string dir = type == "gpt2"

@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace Plumb.Models.Gpt2;
 
-/// <summary>GPT-2 (Radford et al. 2019) with its head tied to the token embedding, under Hugging Face's names.</summary>
+/// <summary>GPT-2 (Radford et al. 2019), its head tied to the token embedding, under Hugging Face's names.
+/// </summary>
 public sealed class Gpt2CausalLM : CausalLM
 {
     private readonly Gpt2Backbone transformer;

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Plumb.Models.Llama;
 
-/// <summary>Llama, Mistral and Qwen2 (Touvron et al. 2023, arXiv:2302.13971), with Hugging Face's tensor names.</summary>
+/// <summary>Llama, Mistral and Qwen2 under Hugging Face's tensor names (Touvron et al. 2023, arXiv:2302.13971).
+/// </summary>
 public sealed class LlamaCausalLM : CausalLM
 {
     private readonly LlamaBackbone model;

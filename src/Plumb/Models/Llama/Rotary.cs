@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 
 namespace Plumb.Models.Llama;
 
-/// <summary>Rotary position embeddings in Hugging Face's rotate-half layout (Su et al. 2021, arXiv:2104.09864).</summary>
+/// <summary>Rotary position embeddings, rotate-half layout as in Hugging Face (Su et al. 2021, arXiv:2104.09864).
+/// </summary>
 internal static class Rotary
 {
-    /// <summary>Cosine and sine tables [T, headDim] for positions 0..T-1, in fp32 as Hugging Face builds them.</summary>
+    /// <summary>Cosine and sine tables [T, headDim] for positions 0..T-1, in fp32 as HF builds them.</summary>
     public static (Tensor Cos, Tensor Sin) Tables(long t, int headDim, double theta, Device device)
     {
         using var scope = NewDisposeScope();
