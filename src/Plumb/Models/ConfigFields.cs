@@ -50,9 +50,12 @@ internal sealed class ConfigFields(JsonObject json, string path)
         if (kind is null or "default")
             return;
         // TODO(#2): support scaled rotary embeddings (linear, dynamic, llama3, yarn).
-        throw new PlumbException($"{path}: rope_scaling type \"{kind}\" is not supported; "
-            + "only unscaled rotary embeddings are.");
+        throw Unsupported($"rope_scaling type \"{kind}\"", "only unscaled rotary embeddings");
     }
+
+    /// <summary>An error naming the file and the unsupported setting, and what Plumb supports instead.</summary>
+    public PlumbException Unsupported(string what, string supported) =>
+        new($"{path}: {what} is not supported; Plumb supports {supported}.");
 
     private JsonValue? Value(string name, JsonValueKind kind)
     {

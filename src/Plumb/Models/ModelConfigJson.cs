@@ -84,6 +84,10 @@ public static class ModelConfigJson
 
     private static ModelConfig ParseGpt2(ConfigFields f)
     {
+        // Variants that change the attention arithmetic are refused rather than computed wrongly.
+        if (f.Bool("scale_attn_by_inverse_layer_idx") == true || f.Bool("scale_attn_weights") == false)
+            throw f.Unsupported("scale_attn_by_inverse_layer_idx true or scale_attn_weights false",
+                "GPT-2 attention scaled by 1/sqrt(head_dim) only");
         int hidden = f.RequiredInt("n_embd");
         int heads = f.RequiredInt("n_head");
         var config = new ModelConfig

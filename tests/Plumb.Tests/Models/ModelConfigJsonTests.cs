@@ -29,6 +29,20 @@ public sealed class ModelConfigJsonTests
     }
 
     [Fact]
+    public void Should_put_bias_on_every_attention_projection_When_a_llama_sets_attention_bias()
+    {
+        var json = TinyModels.LlamaConfig();
+        json["attention_bias"] = true;
+
+        var config = ModelConfigJson.Parse(json, "config.json");
+        using var model = ModelBuilder.Build(config);
+
+        Assert.True(config.AttentionBias && config.OutputBias);
+        Assert.Contains("model.layers.0.self_attn.o_proj.bias", model.state_dict().Keys);
+        Assert.Contains("model.layers.0.self_attn.q_proj.bias", model.state_dict().Keys);
+    }
+
+    [Fact]
     public void Should_default_n_inner_to_four_times_n_embd_When_gpt2_leaves_it_null()
     {
         var config = ModelConfigJson.Parse(TinyModels.Gpt2Config(), "config.json");
@@ -60,7 +74,7 @@ public sealed class ModelConfigJsonTests
 
         var error = Assert.Throws<PlumbException>(() => ModelConfigJson.Parse(json, "/m/config.json"));
 
-        Assert.Contains("/m/config.json: rope_scaling type \"llama3\" is not supported", error.Message);
+        Assert.StartsWith("/m/config.json: rope_scaling type \"llama3\" is not supported", error.Message);
     }
 
     [Fact]
