@@ -116,6 +116,7 @@ public sealed class SafetensorsFile
         using var stream = File.OpenRead(Path);
         stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
         using var raw = empty(entry.Shape, type);
+        // TODO(#2): a tensor over 2 GiB does not fit one Span; read such tensors in slices.
         if (entry.Count > 0)
             stream.ReadExactly(raw.bytes);
         return raw.to_type(ScalarType.Float32, copy: true);
