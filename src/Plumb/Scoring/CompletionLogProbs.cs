@@ -12,8 +12,11 @@ namespace Plumb.Scoring;
 /// and the vocabulary; 0 for an empty completion.</param>
 /// <param name="Hidden">[B, T - 1, hidden] when asked for: final-layer hidden states at the positions that
 /// predict completion tokens, 0 elsewhere (the CHES score sums them).</param>
+/// <param name="LogSquareMass">[B, T - 1], detached, when asked for: log sum_v p(v)^2 at each position that
+/// predicts a completion token, 0 elsewhere (WPO's weights).</param>
 public sealed record CompletionLogProbs(
-    Tensor TokenLogProbs, Tensor Mask, Tensor Sums, Tensor Counts, Tensor MeanLogits, Tensor? Hidden)
+    Tensor TokenLogProbs, Tensor Mask, Tensor Sums, Tensor Counts, Tensor MeanLogits, Tensor? Hidden,
+    Tensor? LogSquareMass = null)
 {
     /// <summary>Rows <paramref name="start"/> .. <paramref name="start"/> + <paramref name="length"/> - 1.</summary>
     public CompletionLogProbs Slice(long start, long length) => new(
@@ -22,7 +25,8 @@ public sealed record CompletionLogProbs(
         Sums.narrow(0, start, length),
         Counts.narrow(0, start, length),
         MeanLogits.narrow(0, start, length),
-        Hidden?.narrow(0, start, length));
+        Hidden?.narrow(0, start, length),
+        LogSquareMass?.narrow(0, start, length));
 
     /// <summary>
     /// Logits averaged over every completion position of every row and the vocabulary, as TRL reports

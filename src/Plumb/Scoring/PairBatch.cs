@@ -33,7 +33,8 @@ public sealed class PairBatch : IDisposable
 
     /// <summary>Scores all 2B rows in one forward pass and splits the result.</summary>
     public (CompletionLogProbs Chosen, CompletionLogProbs Rejected) Compute(CausalLM model,
-        bool keepHidden = false) => Split(SequenceLogProbs.Compute(model, Sequences, keepHidden));
+        bool keepHidden = false, bool keepLogSquareMass = false) =>
+        Split(SequenceLogProbs.Compute(model, Sequences, keepHidden, keepLogSquareMass));
 
     /// <summary>Splits a 2B-row result into its chosen and rejected halves.</summary>
     public (CompletionLogProbs Chosen, CompletionLogProbs Rejected) Split(CompletionLogProbs all) =>

@@ -15,7 +15,12 @@ public static class SequenceLogProbs
     /// The vocabulary projection is applied only at the positions that predict completion tokens, and each
     /// log-prob is the selected logit minus the logsumexp, so the only [N, vocab] tensor is the logits.
     /// </remarks>
-    public static CompletionLogProbs Compute(CausalLM model, SequenceBatch batch, bool keepHidden = false)
+    /// <param name="model">The policy or reference model.</param>
+    /// <param name="batch">Right-padded prompt + completion rows.</param>
+    /// <param name="keepHidden">Also return the final hidden states at completion-predicting positions.</param>
+    /// <param name="keepLogSquareMass">Also return log sum_v p(v)^2 at those positions (WPO).</param>
+    public static CompletionLogProbs Compute(CausalLM model, SequenceBatch batch, bool keepHidden = false,
+        bool keepLogSquareMass = false)
     {
         using var scope = NewDisposeScope();
         long rows = batch.Rows, steps = batch.InputIds.shape[1] - 1;
@@ -28,13 +33,17 @@ public static class SequenceLogProbs
         var logits = model.Logits(picked);
         var targets = batch.InputIds.narrow(1, 1, steps).reshape(-1).index_select(0, index);
         var selected = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
-        var logProbs = selected.sub(logits.logsumexp(-1));
+        var logNormaliser = logits.logsumexp(-1);
+        var logProbs = selected.sub(logNormaliser);
 
         // Scatter back to [B, T - 1], with zeros at prompt and padding positions.
         var tokenLogProbs = Scatter(logProbs, index, rows, steps);
         var counts = batch.CompletionMask.to_type(ScalarType.Float32).sum(-1);
         var meanLogits = MeanLogits(logits, index, rows, steps, counts);
         Tensor? kept = keepHidden ? KeepHidden(picked, index, rows, steps) : null;
+        Tensor? squareMass = keepLogSquareMass
+            ? LogSquareMass(logits, logNormaliser, index, rows, steps)
+            : null;
 
         var result = new CompletionLogProbs(
             tokenLogProbs.MoveToOuterDisposeScope(),
@@ -42,7 +51,8 @@ public static class SequenceLogProbs
             tokenLogProbs.sum(-1).MoveToOuterDisposeScope(),
             counts.MoveToOuterDisposeScope(),
             meanLogits.MoveToOuterDisposeScope(),
-            kept?.MoveToOuterDisposeScope());
+            kept?.MoveToOuterDisposeScope(),
+            squareMass?.MoveToOuterDisposeScope());
         return result;
     }
 
@@ -56,6 +66,14 @@ public static class SequenceLogProbs
         using var noGrad = no_grad();
         var perPosition = Scatter(logits.mean([-1]), index, rows, steps);
         return perPosition.sum(-1).div(counts.clamp_min(1));
+    }
+
+    /// <summary>log sum_v p(v)^2 = logsumexp(2 * logits) - 2 * logsumexp(logits), without gradient.</summary>
+    private static Tensor LogSquareMass(Tensor logits, Tensor logNormaliser, Tensor index, long rows, long steps)
+    {
+        using var noGrad = no_grad();
+        var mass = logits.mul(2).logsumexp(-1).sub_(logNormaliser.mul(2));
+        return Scatter(mass, index, rows, steps);
     }
 
     private static Tensor KeepHidden(Tensor picked, Tensor index, long rows, long steps) =>

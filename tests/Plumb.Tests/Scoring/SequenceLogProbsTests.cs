@@ -104,6 +104,32 @@ public sealed class SequenceLogProbsTests
     }
 
     [Fact]
+    public void Should_return_log_square_mass_at_completion_positions_When_asked_for()
+    {
+        using var model = Load("llama");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var batch = SequenceBatch.Create(Rows, Pad);
+
+        var mass = SequenceLogProbs.Compute(model, batch, keepLogSquareMass: true).LogSquareMass!;
+
+        // Expected, in double: log sum_v p(v)^2 from the softmax of each full logits row; 0 off the mask.
+        var logits = model.forward(batch.InputIds);
+        var mask = batch.CompletionMask.data<bool>().ToArray();
+        long steps = mass.shape[1];
+        for (int b = 0; b < Rows.Length; b++)
+            for (int t = 0; t < steps; t++)
+            {
+                var row = logits[b, t].data<float>().ToArray();
+                double max = row.Max();
+                var p = row.Select(v => Math.Exp(v - max)).ToArray();
+                double z = p.Sum();
+                double expected = mask[b * steps + t] ? Math.Log(p.Sum(x => x / z * (x / z))) : 0;
+                Assert.Equal(expected, mass[b, t].item<float>(), 4);
+            }
+    }
+
+    [Fact]
     public void Should_average_logits_over_completion_positions_and_vocabulary_as_trl_reports_them()
     {
         using var model = Load("llama");
