@@ -20,9 +20,17 @@ public static class ModelLoader
         var plan = LoadPlan.Create(config, FindTensors(dir));
         // TODO(#6): build without random initialisation (every weight is overwritten below).
         var model = ModelBuilder.Build(config);
-        plan.Check(model, dir);
-        plan.CopyInto(model);
-        return device.type == DeviceType.CPU ? model : model.to(device);
+        try
+        {
+            plan.Check(model, dir);
+            plan.CopyInto(model);
+            return device.type == DeviceType.CPU ? model : model.to(device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads <c>config.json</c> from a model directory, naming the directory if it is absent.</summary>
