@@ -6,41 +6,45 @@ using Plumb.Runtime;
 
 namespace Plumb.Cli.Commands;
 
-/// <summary><c>plumb inspect MODEL_DIR</c>: what a Hugging Face model directory holds, after loading it.</summary>
+/// <summary><c>plumb inspect MODEL_DIR</c>: what a Hugging Face model directory holds, checked tensor by tensor.
+/// </summary>
 internal static class InspectCommand
 {
     public static Command Create(CliIO io)
     {
         var dir = new Argument<string>("model-dir") { Description = "A Hugging Face model directory." };
-        var device = new Option<string>("--device")
+        var device = new Option<string?>("--device")
         {
-            Description = "Where to load the model: cpu or cuda.",
-            DefaultValueFactory = _ => "cpu",
+            Description = "Also load the weights onto this device (cpu or cuda), reading every tensor.",
         };
-        var command = new Command("inspect", "Load a model directory and show its architecture and tokens.");
+        var command = new Command("inspect", "Check a model directory and show its architecture and tokens.");
         command.Arguments.Add(dir);
         command.Options.Add(device);
-        command.SetAction(result => Run(io, result.GetValue(dir)!, result.GetValue(device)!));
+        command.SetAction(result => Run(io, result.GetValue(dir)!, result.GetValue(device)));
         return command;
     }
 
-    private static int Run(CliIO io, string dir, string deviceName)
+    private static int Run(CliIO io, string dir, string? deviceName)
     {
-        var device = Devices.Resolve(deviceName);
+        var device = deviceName is null ? null : Devices.Resolve(deviceName);
         var clock = Stopwatch.StartNew();
-        // Loading checks every tensor against config.json, so a directory that inspects cleanly will train.
-        using var model = ModelLoader.Load(dir, device);
-        var files = ModelLoader.FindTensors(dir);
+        // Every tensor's name, shape and dtype is checked against config.json, without reading the data.
+        var summary = ModelLoader.Check(dir);
+        string loaded = "weights not read (pass --device cpu to load them)";
+        if (device is not null)
+        {
+            using var model = ModelLoader.Load(dir, device);
+            loaded = $"loaded as fp32 on {deviceName}";
+        }
         var tokens = SpecialTokens.Read(dir);
-        var c = model.Config;
+        var c = summary.Config;
         var rows = new List<(string, string)>
         {
             ("directory", Path.GetFullPath(dir)),
             ("architecture", c.Architecture),
             ("model_type", c.ModelType),
-            ("parameters", Count(model.ParameterCount())),
-            ("checkpoint dtype", string.Join(", ", files.SelectMany(f => f.Entries).Select(e => e.Dtype).Distinct())
-                + $" in {files.Count} file(s); loaded as fp32 on {deviceName}"),
+            ("parameters", Count(summary.ParameterCount)),
+            ("checkpoint dtype", $"{string.Join(", ", summary.Dtypes)} in {summary.Files} file(s); {loaded}"),
             ("vocabulary", c.VocabSize.ToString(CultureInfo.InvariantCulture)),
             ("context length", c.MaxPositions.ToString(CultureInfo.InvariantCulture)),
             ("layers", c.NumLayers.ToString(CultureInfo.InvariantCulture)),
@@ -50,7 +54,7 @@ internal static class InspectCommand
             ("bos", tokens.Bos?.ToString() ?? "none declared"),
             ("eos", tokens.Eos?.ToString() ?? "none declared"),
             ("pad", tokens.Pad?.ToString() ?? "none declared"),
-            ("load time", string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F1} s")),
+            ("time", string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds:F1} s")),
         };
         int width = rows.Max(r => r.Item1.Length);
         foreach (var (key, value) in rows)

@@ -16,13 +16,11 @@ public static class ModelLoader
     /// </exception>
     public static CausalLM Load(string dir, Device device)
     {
-        var config = ReadConfig(dir);
-        var plan = LoadPlan.Create(config, FindTensors(dir));
+        var (config, plan, _) = CheckPlan(dir);
         // TODO(#6): build without random initialisation (every weight is overwritten below).
         var model = ModelBuilder.Build(config);
         try
         {
-            plan.Check(model, dir);
             plan.CopyInto(model);
             return device.type == DeviceType.CPU ? model : model.to(device);
         }
@@ -31,6 +29,26 @@ public static class ModelLoader
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks a model directory without reading tensor data: config.json, the safetensors headers, and every
+    /// tensor's name, shape and dtype against the architecture.
+    /// </summary>
+    /// <exception cref="PlumbException">As for <see cref="Load"/>.</exception>
+    public static CheckpointSummary Check(string dir) => CheckPlan(dir).Summary;
+
+    private static (ModelConfig Config, LoadPlan Plan, CheckpointSummary Summary) CheckPlan(string dir)
+    {
+        var config = ReadConfig(dir);
+        var files = FindTensors(dir);
+        var plan = LoadPlan.Create(config, files);
+        // A model on the meta device has names and shapes but no storage, so a bad checkpoint fails
+        // before anything the size of the model is allocated.
+        using var shapes = ModelBuilder.Build(config, new Device("meta"));
+        plan.Check(shapes, dir);
+        var dtypes = files.SelectMany(f => f.Entries).Select(e => e.Dtype).Distinct().ToList();
+        return (config, plan, new CheckpointSummary(config, files.Count, dtypes, shapes.ParameterCount()));
     }
 
     /// <summary>Reads <c>config.json</c> from a model directory, naming the directory if it is absent.</summary>

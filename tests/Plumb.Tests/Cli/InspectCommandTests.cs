@@ -17,8 +17,8 @@ public sealed class InspectCommandTests
             """);
         File.WriteAllText(Path.Combine(dir, "generation_config.json"), """{"pad_token_id": 0}""");
 
-        // When inspected
-        var (code, output, error) = Run("inspect", dir);
+        // When inspected, loading the weights too
+        var (code, output, error) = Run("inspect", dir, "--device", "cpu");
 
         // Then: parameters = embed 64*32 + head 64*32 + final norm 32
         //   + 2 layers * (q 32*32 + k 16*32 + v 16*32 + o 32*32 + 3 * 48*32 + norms 2*32) = 2 * 7744 -> 19,616
@@ -43,6 +43,25 @@ public sealed class InspectCommandTests
         ];
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         Assert.All(expected, line => Assert.Contains(line, lines));
+    }
+
+    [Fact]
+    public void Should_check_without_reading_weights_When_no_device_is_given()
+    {
+        // Given a GPT-2 checkpoint stored in bf16
+        string dir = WriteGpt2(TempDir(), TorchSharp.torch.ScalarType.BFloat16);
+
+        var (code, output, _) = Run("inspect", dir);
+
+        // Then: wte 64*32 + wpe 128*32 + ln_f 2*32
+        //   + 2 layers * (2 norms 4*32 + c_attn 32*96+96 + c_proj 32*32+32 + c_fc 32*128+128 + c_proj 128*32+32)
+        //   = 2048 + 4096 + 64 + 2 * 12704 = 31,616
+        Assert.Equal(0, code);
+        Assert.Contains("parameters        31,616 (31.6K)", output);
+        Assert.Contains("checkpoint dtype  BF16 in 1 file(s); weights not read (pass --device cpu to load them)",
+            output);
+        Assert.Contains("architecture      GPT2LMHeadModel", output);
+        Assert.Contains("bos               id 0 (config.json)", output);
     }
 
     [Fact]

@@ -12,11 +12,11 @@ internal sealed class Gpt2Attention : nn.Module<Tensor, Tensor>
     private readonly Linear c_proj;
     private readonly int heads;
 
-    public Gpt2Attention(ModelConfig c) : base(nameof(Gpt2Attention))
+    public Gpt2Attention(ModelConfig c, Device? device) : base(nameof(Gpt2Attention))
     {
         heads = c.NumHeads;
-        c_attn = nn.Linear(c.HiddenSize, 3 * c.HiddenSize);
-        c_proj = nn.Linear(c.HiddenSize, c.HiddenSize);
+        c_attn = nn.Linear(c.HiddenSize, 3 * c.HiddenSize, device: device);
+        c_proj = nn.Linear(c.HiddenSize, c.HiddenSize, device: device);
         RegisterComponents();
     }
 

@@ -13,13 +13,13 @@ internal sealed class Gpt2Backbone : nn.Module<Tensor, Tensor>
     private readonly LayerNorm ln_f;
     private readonly int maxPositions;
 
-    public Gpt2Backbone(ModelConfig c) : base(nameof(Gpt2Backbone))
+    public Gpt2Backbone(ModelConfig c, Device? device) : base(nameof(Gpt2Backbone))
     {
         maxPositions = c.MaxPositions;
-        wte = nn.Embedding(c.VocabSize, c.HiddenSize);
-        wpe = nn.Embedding(c.MaxPositions, c.HiddenSize);
-        h = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new Gpt2Block(c)).ToArray());
-        ln_f = nn.LayerNorm(c.HiddenSize, c.NormEps);
+        wte = nn.Embedding(c.VocabSize, c.HiddenSize, device: device);
+        wpe = nn.Embedding(c.MaxPositions, c.HiddenSize, device: device);
+        h = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new Gpt2Block(c, device)).ToArray());
+        ln_f = nn.LayerNorm(c.HiddenSize, c.NormEps, device: device);
         RegisterComponents();
     }
 

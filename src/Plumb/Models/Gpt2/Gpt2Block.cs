@@ -12,12 +12,12 @@ internal sealed class Gpt2Block : nn.Module<Tensor, Tensor>
     private readonly LayerNorm ln_2;
     private readonly Gpt2Mlp mlp;
 
-    public Gpt2Block(ModelConfig c) : base(nameof(Gpt2Block))
+    public Gpt2Block(ModelConfig c, Device? device) : base(nameof(Gpt2Block))
     {
-        ln_1 = nn.LayerNorm(c.HiddenSize, c.NormEps);
-        attn = new Gpt2Attention(c);
-        ln_2 = nn.LayerNorm(c.HiddenSize, c.NormEps);
-        mlp = new Gpt2Mlp(c);
+        ln_1 = nn.LayerNorm(c.HiddenSize, c.NormEps, device: device);
+        attn = new Gpt2Attention(c, device);
+        ln_2 = nn.LayerNorm(c.HiddenSize, c.NormEps, device: device);
+        mlp = new Gpt2Mlp(c, device);
         RegisterComponents();
     }
 

@@ -9,12 +9,12 @@ public sealed class Gpt2CausalLM : CausalLM
 {
     private readonly Gpt2Backbone transformer;
 
-    public Gpt2CausalLM(ModelConfig config) : base(nameof(Gpt2CausalLM), config)
+    public Gpt2CausalLM(ModelConfig config, Device? device = null) : base(nameof(Gpt2CausalLM), config)
     {
         if (!config.TieWordEmbeddings)
             throw new PlumbException("GPT-2 with tie_word_embeddings false is not supported; "
                 + "Plumb builds GPT-2 with its head tied to transformer.wte.");
-        transformer = new Gpt2Backbone(config);
+        transformer = new Gpt2Backbone(config, device);
         RegisterComponents();
     }
 

@@ -11,10 +11,10 @@ internal sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     private readonly Linear c_proj;
     private readonly bool tanhGelu;
 
-    public Gpt2Mlp(ModelConfig c) : base(nameof(Gpt2Mlp))
+    public Gpt2Mlp(ModelConfig c, Device? device) : base(nameof(Gpt2Mlp))
     {
-        c_fc = nn.Linear(c.HiddenSize, c.IntermediateSize);
-        c_proj = nn.Linear(c.IntermediateSize, c.HiddenSize);
+        c_fc = nn.Linear(c.HiddenSize, c.IntermediateSize, device: device);
+        c_proj = nn.Linear(c.IntermediateSize, c.HiddenSize, device: device);
         // "gelu_new" and "gelu_pytorch_tanh" are both the tanh approximation; "gelu" is exact.
         tanhGelu = c.HiddenAct != "gelu";
         RegisterComponents();

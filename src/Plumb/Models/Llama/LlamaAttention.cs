@@ -16,16 +16,16 @@ internal sealed class LlamaAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly int headDim;
     private readonly int? slidingWindow;
 
-    public LlamaAttention(ModelConfig c) : base(nameof(LlamaAttention))
+    public LlamaAttention(ModelConfig c, Device? device) : base(nameof(LlamaAttention))
     {
         heads = c.NumHeads;
         kvHeads = c.NumKeyValueHeads;
         headDim = c.HeadDim;
         slidingWindow = c.SlidingWindow;
-        q_proj = nn.Linear(c.HiddenSize, heads * headDim, hasBias: c.AttentionBias);
-        k_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias);
-        v_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias);
-        o_proj = nn.Linear(heads * headDim, c.HiddenSize, hasBias: c.OutputBias);
+        q_proj = nn.Linear(c.HiddenSize, heads * headDim, hasBias: c.AttentionBias, device: device);
+        k_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias, device: device);
+        v_proj = nn.Linear(c.HiddenSize, kvHeads * headDim, hasBias: c.AttentionBias, device: device);
+        o_proj = nn.Linear(heads * headDim, c.HiddenSize, hasBias: c.OutputBias, device: device);
         RegisterComponents();
     }
 

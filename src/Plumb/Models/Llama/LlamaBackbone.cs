@@ -12,12 +12,12 @@ internal sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
     private readonly RmsNorm norm;
     private readonly ModelConfig config;
 
-    public LlamaBackbone(ModelConfig c) : base(nameof(LlamaBackbone))
+    public LlamaBackbone(ModelConfig c, Device? device) : base(nameof(LlamaBackbone))
     {
         config = c;
-        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize);
-        layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new LlamaBlock(c)).ToArray());
-        norm = new RmsNorm(c.HiddenSize, c.NormEps);
+        embed_tokens = nn.Embedding(c.VocabSize, c.HiddenSize, device: device);
+        layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new LlamaBlock(c, device)).ToArray());
+        norm = new RmsNorm(c.HiddenSize, c.NormEps, device);
         RegisterComponents();
     }
 

@@ -11,12 +11,12 @@ internal sealed class LlamaBlock : nn.Module<Tensor, Tensor, Tensor, Tensor>
     private readonly RmsNorm post_attention_layernorm;
     private readonly LlamaMlp mlp;
 
-    public LlamaBlock(ModelConfig c) : base(nameof(LlamaBlock))
+    public LlamaBlock(ModelConfig c, Device? device) : base(nameof(LlamaBlock))
     {
-        input_layernorm = new RmsNorm(c.HiddenSize, c.NormEps);
-        self_attn = new LlamaAttention(c);
-        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.NormEps);
-        mlp = new LlamaMlp(c);
+        input_layernorm = new RmsNorm(c.HiddenSize, c.NormEps, device);
+        self_attn = new LlamaAttention(c, device);
+        post_attention_layernorm = new RmsNorm(c.HiddenSize, c.NormEps, device);
+        mlp = new LlamaMlp(c, device);
         RegisterComponents();
     }
 

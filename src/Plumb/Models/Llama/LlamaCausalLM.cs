@@ -11,11 +11,11 @@ public sealed class LlamaCausalLM : CausalLM
     private readonly LlamaBackbone model;
     private readonly Linear? lm_head;
 
-    public LlamaCausalLM(ModelConfig config) : base(nameof(LlamaCausalLM), config)
+    public LlamaCausalLM(ModelConfig config, Device? device = null) : base(nameof(LlamaCausalLM), config)
     {
-        model = new LlamaBackbone(config);
+        model = new LlamaBackbone(config, device);
         if (!config.TieWordEmbeddings)
-            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: device);
         RegisterComponents();
     }
 
