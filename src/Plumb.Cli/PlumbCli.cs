@@ -36,6 +36,7 @@ public static class PlumbCli
         // Each command lives in its own file under Commands/.
         VersionCommand.Create(io),
         DataCommand.Create(io),
+        InspectCommand.Create(io),
     ];
 }
 

@@ -10,7 +10,10 @@ namespace Plumb.Models;
 /// Split in two so that callers can keep the final hidden states (the CHES score needs them) and apply the
 /// vocabulary projection only where they need it. Batches are right-padded; with a causal mask, padding
 /// after a sequence never influences its real positions, so no attention mask is taken.
+/// The state dict uses Hugging Face's tensor names; <see cref="CheckpointNames"/> maps the rest.
 /// </remarks>
+// TODO(#6): expose the decoder blocks (for per-block activation checkpointing) and a way to wrap the
+// q/k/v/o and MLP projections (for LoRA); both live in ModuleLists and nn.Linear fields, but privately.
 public abstract class CausalLM : nn.Module<Tensor, Tensor>
 {
     protected CausalLM(string name, ModelConfig config) : base(name) => Config = config;
@@ -26,4 +29,7 @@ public abstract class CausalLM : nn.Module<Tensor, Tensor>
 
     /// <inheritdoc />
     public override Tensor forward(Tensor inputIds) => Logits(HiddenStates(inputIds));
+
+    /// <summary>Number of distinct parameters (a tied head counts once).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
 }

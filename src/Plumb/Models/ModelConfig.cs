@@ -3,8 +3,11 @@ namespace Plumb.Models;
 /// <summary>
 /// The architecture fields of a Hugging Face <c>config.json</c> that Plumb's model builders read.
 /// </summary>
+/// <remarks>Read and written by <see cref="ModelConfigJson"/>.</remarks>
 public sealed record ModelConfig
 {
+    private readonly int? _headDim;
+
     /// <summary><c>model_type</c>: "llama", "mistral", "qwen2" (built as llama) or "gpt2".</summary>
     public required string ModelType { get; init; }
 
@@ -30,11 +33,57 @@ public sealed record ModelConfig
 
     public bool TieWordEmbeddings { get; init; }
 
-    /// <summary>Bias on the q, k and v projections (Qwen2).</summary>
+    /// <summary>Bias on the q, k and v projections (Qwen2, or Llama with <c>attention_bias</c>).</summary>
     public bool AttentionBias { get; init; }
+
+    /// <summary>Bias on the attention output projection (Llama with <c>attention_bias</c>; not Qwen2).</summary>
+    public bool OutputBias { get; init; }
+
+    /// <summary>Bias on the MLP projections (Llama's <c>mlp_bias</c>).</summary>
+    public bool MlpBias { get; init; }
+
+    /// <summary>
+    /// The activation, as the config names it: "silu" for Llama, "gelu_new" (tanh approximation) for GPT-2.
+    /// </summary>
+    public string HiddenAct { get; init; } = "silu";
+
+    /// <summary>Mistral's sliding attention window; null means full causal attention.</summary>
+    public int? SlidingWindow { get; init; }
 
     /// <summary><c>torch_dtype</c> as the checkpoint declares it ("float32", "float16", "bfloat16").</summary>
     public string TorchDtype { get; init; } = "float32";
 
-    public int HeadDim => HiddenSize / NumHeads;
+    /// <summary><c>bos_token_id</c>, when the config names one.</summary>
+    public int? BosTokenId { get; init; }
+
+    /// <summary><c>eos_token_id</c> (one id, or several as Llama 3 lists them); empty when not named.</summary>
+    public IReadOnlyList<int> EosTokenIds { get; init; } = [];
+
+    /// <summary><c>pad_token_id</c>, when the config names one.</summary>
+    public int? PadTokenId { get; init; }
+
+    /// <summary>
+    /// The original <c>config.json</c> text, if this config was read from one; its unknown fields are kept on
+    /// save. The default is null.
+    /// </summary>
+    public string? SourceJson { get; init; }
+
+    /// <summary>Width of one attention head: <c>head_dim</c> when the config sets it, else hidden / heads.</summary>
+    public int HeadDim
+    {
+        get => _headDim ?? HiddenSize / NumHeads;
+        init => _headDim = value;
+    }
+
+    /// <summary>True for the GPT-2 family, false for the Llama family.</summary>
+    public bool IsGpt2 => ModelType == "gpt2";
+
+    /// <summary>The Hugging Face class name written as <c>architectures[0]</c>.</summary>
+    public string Architecture => ModelType switch
+    {
+        "gpt2" => "GPT2LMHeadModel",
+        "mistral" => "MistralForCausalLM",
+        "qwen2" => "Qwen2ForCausalLM",
+        _ => "LlamaForCausalLM",
+    };
 }

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Plumb.Models;
+
+/// <summary>Loads a Hugging Face model directory (config.json, safetensors) as an fp32 <see cref="CausalLM"/>.
+/// </summary>
+public static class ModelLoader
+{
+    /// <summary>Loads <paramref name="dir"/> onto <paramref name="device"/>.</summary>
+    /// <exception cref="PlumbException">
+    /// config.json or the weights are missing, the model type is unsupported, or the tensors do not match the
+    /// config (missing, unexpected or wrongly shaped tensors are all listed).
+    /// </exception>
+    public static CausalLM Load(string dir, Device device)
+    {
+        var (config, plan, _) = CheckPlan(dir);
+        // TODO(#6): build without random initialisation (every weight is overwritten below).
+        var model = ModelBuilder.Build(config);
+        try
+        {
+            plan.CopyInto(model);
+            return device.type == DeviceType.CPU ? model : model.to(device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks a model directory without reading tensor data: config.json, the safetensors headers, and every
+    /// tensor's name, shape and dtype against the architecture.
+    /// </summary>
+    /// <exception cref="PlumbException">As for <see cref="Load"/>.</exception>
+    public static CheckpointSummary Check(string dir) => CheckPlan(dir).Summary;
+
+    private static (ModelConfig Config, LoadPlan Plan, CheckpointSummary Summary) CheckPlan(string dir)
+    {
+        var config = ReadConfig(dir);
+        var files = FindTensors(dir);
+        var plan = LoadPlan.Create(config, files);
+        // A model on the meta device has names and shapes but no storage, so a bad checkpoint fails
+        // before anything the size of the model is allocated.
+        using var shapes = ModelBuilder.Build(config, new Device("meta"));
+        plan.Check(shapes, dir);
+        var dtypes = files.SelectMany(f => f.Entries).Select(e => e.Dtype).Distinct().ToList();
+        return (config, plan, new CheckpointSummary(config, files.Count, dtypes, shapes.ParameterCount()));
+    }
+
+    /// <summary>Reads <c>config.json</c> from a model directory, naming the directory if it is absent.</summary>
+    public static ModelConfig ReadConfig(string dir)
+    {
+        if (!Directory.Exists(dir))
+            throw new PlumbException($"{dir}: model directory not found.");
+        string path = Path.Combine(dir, "config.json");
+        if (!File.Exists(path))
+            throw new PlumbException($"{dir}: no config.json in this model directory; point to a directory "
+                + "holding a Hugging Face checkpoint (config.json and model.safetensors).");
+        return ModelConfigJson.Read(path);
+    }
+
+    /// <summary>Reads the safetensors headers of a model directory, single-file or sharded.</summary>
+    public static IReadOnlyList<SafetensorsFile> FindTensors(string dir)
+    {
+        string single = Path.Combine(dir, "model.safetensors");
+        if (File.Exists(single))
+            return [SafetensorsFile.Open(single)];
+        string index = Path.Combine(dir, "model.safetensors.index.json");
+        if (File.Exists(index))
+            return OpenShards(index);
+        string hint = File.Exists(Path.Combine(dir, "pytorch_model.bin"))
+            ? " It holds pytorch_model.bin, which Plumb does not read; re-save it with safe_serialization=True."
+            : "";
+        throw new PlumbException($"{dir}: no model.safetensors or model.safetensors.index.json.{hint}");
+    }
+
+    private static List<SafetensorsFile> OpenShards(string indexPath)
+    {
+        string dir = Path.GetDirectoryName(indexPath)!;
+        JsonObject map;
+        try
+        {
+            map = JsonNode.Parse(File.ReadAllText(indexPath))?["weight_map"] as JsonObject
+                ?? throw new PlumbException($"{indexPath}: no weight_map object.");
+        }
+        catch (JsonException e)
+        {
+            throw new PlumbException($"{indexPath}: not valid JSON ({e.Message}).", e);
+        }
+        var byFile = map.GroupBy(kv => kv.Value?.GetValue<string>()
+            ?? throw new PlumbException($"{indexPath}: weight_map entry {kv.Key} names no file."));
+        var shards = new List<SafetensorsFile>();
+        foreach (var group in byFile)
+        {
+            var shard = SafetensorsFile.Open(Path.Combine(dir, group.Key));
+            var held = shard.Entries.Select(e => e.Name).ToHashSet();
+            var absent = group.Select(kv => kv.Key).Where(n => !held.Contains(n)).ToList();
+            if (absent.Count > 0)
+                throw new PlumbException($"{indexPath}: weight_map places {Listing.Of(absent)} in {group.Key}, "
+                    + "which does not hold them.");
+            shards.Add(shard);
+        }
+        return shards;
+    }
+}
