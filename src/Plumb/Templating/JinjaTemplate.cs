@@ -36,10 +36,18 @@ public sealed class JinjaTemplate
     /// </summary>
     public string Render(IReadOnlyDictionary<string, object?> variables)
     {
+        var converted = new Dictionary<string, object?>(variables.Count);
+        foreach (var (name, value) in variables) converted[name] = ToTemplateValue(value, name);
+        return RenderConverted(converted);
+    }
+
+    /// <summary>Renders variables already in the template's value model.</summary>
+    internal string RenderConverted(Dictionary<string, object?> variables)
+    {
         var interpreter = new JinjaInterpreter(_source, _options);
         var globals = new Scope(null);
         interpreter.AddGlobals(globals);
-        foreach (var (name, value) in variables) globals.Set(name, ToTemplateValue(value, name));
+        foreach (var (name, value) in variables) globals.Set(name, value);
         return interpreter.Render(_body, globals);
     }
 
