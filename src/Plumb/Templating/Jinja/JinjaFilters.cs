@@ -35,7 +35,7 @@ internal static class JinjaFilters
             JinjaPy.Str(a.Get(1, "new")), a.Get(2, "count")),
         "int" => ToInt(v, a.Get(0, "default", 0L)),
         "float" => ToFloat(v, a.Get(0, "default", 0.0)),
-        "abs" => v is long i ? Math.Abs(i) : Math.Abs(JinjaPy.ToDouble(v)),
+        "abs" => v is long i ? (object)Math.Abs(i) : Math.Abs(JinjaPy.ToDouble(v)),
         "round" => Round(v, a),
         "sum" => Sum(v, a),
         "max" => Extreme(v, a, sign: 1),

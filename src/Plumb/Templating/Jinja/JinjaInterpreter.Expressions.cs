@@ -93,7 +93,7 @@ internal sealed partial class JinjaInterpreter
         return u.Op switch
         {
             "not" => !JinjaPy.Truthy(value),
-            "-" => value is long l ? -l : value is bool b ? (b ? -1L : 0L) : -JinjaPy.ToDouble(value),
+            "-" => value is long or bool ? (object)-(long)JinjaPy.ToDouble(value) : -JinjaPy.ToDouble(value),
             _ => JinjaPy.IsNumber(value) ? value : throw new JinjaError("unary + expects a number."),
         };
     }

@@ -77,7 +77,7 @@ internal static class JinjaOperators
     {
         var result = Math.Pow(JinjaPy.ToDouble(a), JinjaPy.ToDouble(b));
         return a is long or bool && b is long or bool && JinjaPy.ToDouble(b) >= 0 && Math.Abs(result) < 9e18
-            ? (long)result : result;
+            ? (object)(long)result : result;
     }
 
     private static object? Arithmetic(object? a, object? b, Func<long, long, long> onLong,
