@@ -11,7 +11,7 @@ internal static class Jinja
         return JinjaTemplate.Parse(template).Render(dict);
     }
 
-    public static ChatMessage System(string content) => new("system", content);
+    public static ChatMessage SystemTurn(string content) => new("system", content);
 
     public static ChatMessage User(string content) => new("user", content);
 
