@@ -36,6 +36,7 @@ public sealed class TemplatePrefixCheckTests
         Assert.Equal("<user>q<assistant><think>r</think>a<assistant>", result.Prompt);
         Assert.Equal("<user>q<assistant>a<user>q2", result.Full);
         Assert.Contains("differ at character 18", result.Warning);
-        Assert.Contains("\"<think>r</think>a<assistant>\"", result.Warning);
+        Assert.Contains("the prompt has \"<think>r</think>a<assist...\" and the full text has \"a<user>q2\"",
+            result.Warning);
     }
 }
