@@ -5,6 +5,17 @@ namespace Plumb.Templating.Jinja;
 /// <summary>The filters templates apply with <c>|</c>, with jinja2's argument names and defaults.</summary>
 internal static class JinjaFilters
 {
+    private static readonly HashSet<string> Names =
+    [
+        "trim", "tojson", "length", "count", "lower", "upper", "capitalize", "title", "string", "safe", "e",
+        "escape", "default", "d", "join", "list", "first", "last", "reverse", "unique", "sort", "map", "select",
+        "reject", "selectattr", "rejectattr", "replace", "int", "float", "abs", "round", "sum", "max", "min",
+        "items", "dictsort", "indent", "wordcount",
+    ];
+
+    /// <summary>True when a filter of that name exists; the parser checks names as jinja2's compiler does.</summary>
+    public static bool Exists(string name) => Names.Contains(name);
+
     public static object? Apply(string name, object? v, CallArgs a) => name switch
     {
         "trim" => JinjaMethods.Strip(JinjaPy.Str(v), a.Get(0, "chars"), true, true),

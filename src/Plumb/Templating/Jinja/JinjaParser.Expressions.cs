@@ -260,6 +260,8 @@ internal sealed partial class JinjaParser
             {
                 var bar = Next();
                 var name = ExpectName();
+                if (!JinjaFilters.Exists(name))
+                    throw _source.Error(bar.Offset, $"no filter named '{name}'.");
                 var args = SkipOperator("(") ? ParseArguments() : Arguments.None;
                 node = new FilterExpr(bar.Offset, node, name, args);
             }
@@ -272,7 +274,9 @@ internal sealed partial class JinjaParser
     private TestExpr ParseTest(Expr node, int offset)
     {
         var negated = SkipName("not");
+        var nameOffset = Current.Offset;
         var name = ExpectName();
+        if (!JinjaTests.Exists(name)) throw _source.Error(nameOffset, $"no test named '{name}'.");
         var args = Arguments.None;
         if (SkipOperator("(")) args = ParseArguments();
         else if (StartsTestArgument())
