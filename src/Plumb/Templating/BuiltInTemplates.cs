@@ -26,7 +26,7 @@ public static class BuiltInTemplates
         + "{% endfor %}"
         + "{% if add_generation_prompt %}{{ '<|assistant|>\\n' }}{% endif %}";
 
-    /// <summary>Mistral Instruct: <c>[INST] ... [/INST]</c>; a system prompt is folded into the first user turn.</summary>
+    /// <summary>Mistral Instruct: <c>[INST] ... [/INST]</c>; a system prompt joins the first user turn.</summary>
     public const string Mistral =
         "{{ bos_token }}"
         + "{% set ns = namespace(system='') %}"

@@ -38,7 +38,11 @@ public sealed class ChatTemplateFamilyTests
         var tool = new Dictionary<string, object?>
         {
             ["type"] = "function",
-            ["function"] = new Dictionary<string, object?> { ["name"] = "weather", ["parameters"] = new Dictionary<string, object?>() },
+            ["function"] = new Dictionary<string, object?>
+            {
+                ["name"] = "weather",
+                ["parameters"] = new Dictionary<string, object?>(),
+            },
         };
         var call = new Dictionary<string, object?>
         {
@@ -52,7 +56,10 @@ public sealed class ChatTemplateFamilyTests
         var messages = new List<IReadOnlyDictionary<string, object?>>
         {
             new Dictionary<string, object?> { ["role"] = "user", ["content"] = "Weather?" },
-            new Dictionary<string, object?> { ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new List<object?> { call } },
+            new Dictionary<string, object?>
+            {
+                ["role"] = "assistant", ["content"] = null, ["tool_calls"] = new List<object?> { call },
+            },
             new Dictionary<string, object?> { ["role"] = "tool", ["content"] = "18C" },
         };
         var template = new JinjaChatTemplate(FamilyTemplates.Qwen25,

@@ -67,8 +67,8 @@ public sealed class JinjaErrorTests
     {
         // Given nested loops of 1000 x 1000 iterations and a limit of 10,000 steps, Then rendering stops.
         var options = new TemplateOptions { MaxSteps = 10_000 };
-        var template = JinjaTemplate.Parse("{% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}",
-            options);
+        var template = JinjaTemplate.Parse(
+            "{% for i in range(1000) %}{% for j in range(1000) %}.{% endfor %}{% endfor %}", options);
         var e = Assert.Throws<TemplateException>(() => template.Render(new Dictionary<string, object?>()));
         Assert.Contains("more than 10000 steps", e.Message);
     }

@@ -24,7 +24,8 @@ public sealed class JinjaExpressionTests
     }
 
     [Theory]
-    [InlineData("{{ xs[0] }}{{ xs[-1] }}{{ xs[1:] }}{{ xs[:2] }}{{ xs[::-1] }}{{ xs[::2] }}", "ac['b', 'c']['a', 'b']['c', 'b', 'a']['a', 'c']")]
+    [InlineData("{{ xs[0] }}{{ xs[-1] }}{{ xs[1:] }}{{ xs[:2] }}{{ xs[::-1] }}{{ xs[::2] }}",
+        "ac['b', 'c']['a', 'b']['c', 'b', 'a']['a', 'c']")]
     [InlineData("{{ 'hello'[1:3] }}{{ 'hello'[::-1] }}{{ 'hello'[-1] }}", "elolleho")]
     [InlineData("{{ xs[5] }}|{{ xs[5] is defined }}", "|False")]
     public void Should_IndexAndSliceLikePython_When_Subscripting(string template, string expected)
@@ -50,24 +51,32 @@ public sealed class JinjaExpressionTests
     }
 
     [Theory]
-    [InlineData("{{ '  pad  '.strip() }}|{{ 'xxhixx'.strip('x') }}|{{ '  a'.lstrip() }}|{{ 'a  '.rstrip() }}|", "pad|hi|a|a|")]
+    [InlineData("{{ '  pad  '.strip() }}|{{ 'xxhixx'.strip('x') }}|{{ '  a'.lstrip() }}|{{ 'a  '.rstrip() }}|",
+        "pad|hi|a|a|")]
     [InlineData("{{ 'abc'.startswith('ab') }} {{ 'abc'.endswith(('x', 'c')) }}", "True True")]
     [InlineData("{{ 'a b  c'.split() }} {{ 'a,b,c'.split(',', 1) }}", "['a', 'b', 'c'] ['a', 'b,c']")]
-    [InlineData("{{ 'hello wORLD 1st'.title() }} {{ 'hELLO'.capitalize() }} {{ 'Ab'.upper() }}{{ 'Ab'.lower() }}", "Hello World 1St Hello ABab")]
+    [InlineData("{{ 'hello wORLD 1st'.title() }} {{ 'hELLO'.capitalize() }} {{ 'Ab'.upper() }}{{ 'Ab'.lower() }}",
+        "Hello World 1St Hello ABab")]
     [InlineData("{{ 'a-b-c'.replace('-', '+') }} {{ '<think>x</think>y'.split('</think>')[-1] }}", "a+b+c y")]
-    [InlineData("{{ d.get('a') }} {{ d.get('z', 'none') }} {{ d.keys() | list }} {{ d.items() | list }}", "1 none ['a'] [['a', 1]]")]
+    [InlineData("{{ d.get('a') }} {{ d.get('z', 'none') }} {{ d.keys() | list }} {{ d.items() | list }}",
+        "1 none ['a'] [['a', 1]]")]
     public void Should_CallPythonMethods_When_TemplatesUseThem(string template, string expected)
     {
         Assert.Equal(expected, Render(template, ("d", new Dictionary<string, object?> { ["a"] = 1 })));
     }
 
     [Theory]
-    [InlineData("{{ '  x  ' | trim }}|{{ 'Hi' | lower }}{{ 'Hi' | upper }}|{{ 'hi there' | capitalize }}", "x|hiHI|Hi there")]
-    [InlineData("{{ xs | length }} {{ xs | first }} {{ xs | last }} {{ xs | join(', ') }} {{ xs | reverse | list }}", "3 b c b, a, c ['c', 'a', 'b']")]
-    [InlineData("{{ xs | sort | list }} {{ [3, 1, 2] | sort(reverse=true) }} {{ [1, 1, 2] | unique | list }}", "['a', 'b', 'c'] [3, 2, 1] [1, 2]")]
+    [InlineData("{{ '  x  ' | trim }}|{{ 'Hi' | lower }}{{ 'Hi' | upper }}|{{ 'hi there' | capitalize }}",
+        "x|hiHI|Hi there")]
+    [InlineData("{{ xs | length }} {{ xs | first }} {{ xs | last }} {{ xs | join(', ') }} {{ xs | reverse | list }}",
+        "3 b c b, a, c ['c', 'a', 'b']")]
+    [InlineData("{{ xs | sort | list }} {{ [3, 1, 2] | sort(reverse=true) }} {{ [1, 1, 2] | unique | list }}",
+        "['a', 'b', 'c'] [3, 2, 1] [1, 2]")]
     [InlineData("{{ missing | default('d') }} {{ '' | default('d') }} {{ '' | default('d', true) }}", "d  d")]
-    [InlineData("{{ 3 | string ~ 'x' }} {{ '5' | int + 1 }} {{ '2.5' | float }} {{ -3 | abs }} {{ 2.567 | round(2) }}", "3x 6 2.5 3 2.57")]
-    [InlineData("{{ 'a-b' | replace('-', '_') }} {{ [1, 2, 3] | sum }} {{ [4, 9, 2] | max }} {{ [4, 9, 2] | min }}", "a_b 6 9 2")]
+    [InlineData("{{ 3 | string ~ 'x' }} {{ '5' | int + 1 }} {{ '2.5' | float }} {{ -3 | abs }} {{ 2.567 | round(2) }}",
+        "3x 6 2.5 3 2.57")]
+    [InlineData("{{ 'a-b' | replace('-', '_') }} {{ [1, 2, 3] | sum }} {{ [4, 9, 2] | max }} {{ [4, 9, 2] | min }}",
+        "a_b 6 9 2")]
     [InlineData("{{ 'line1\\nline2' | indent(2) }}", "line1\n  line2")]
     public void Should_ApplyFilters_When_Piped(string template, string expected)
     {
@@ -112,10 +121,14 @@ public sealed class JinjaExpressionTests
     }
 
     [Theory]
-    [InlineData("{{ x is defined }}{{ y is defined }}{{ y is undefined }}{{ n is none }}{{ x is not none }}", "TrueFalseTrueTrueTrue")]
-    [InlineData("{{ x is string }}{{ 1 is number }}{{ 1 is integer }}{{ 1.0 is float }}{{ d is mapping }}", "TrueTrueTrueTrueTrue")]
-    [InlineData("{{ x is iterable }}{{ 4 is even }}{{ 3 is odd }}{{ 9 is divisibleby 3 }}{{ x is eq 'a' }}", "TrueTrueTrueTrueTrue")]
-    [InlineData("{{ not y is defined }}{{ true is true }}{{ false is boolean }}{{ 'a' is in 'abc' }}", "TrueTrueTrueTrue")]
+    [InlineData("{{ x is defined }}{{ y is defined }}{{ y is undefined }}{{ n is none }}{{ x is not none }}",
+        "TrueFalseTrueTrueTrue")]
+    [InlineData("{{ x is string }}{{ 1 is number }}{{ 1 is integer }}{{ 1.0 is float }}{{ d is mapping }}",
+        "TrueTrueTrueTrueTrue")]
+    [InlineData("{{ x is iterable }}{{ 4 is even }}{{ 3 is odd }}{{ 9 is divisibleby 3 }}{{ x is eq 'a' }}",
+        "TrueTrueTrueTrueTrue")]
+    [InlineData("{{ not y is defined }}{{ true is true }}{{ false is boolean }}{{ 'a' is in 'abc' }}",
+        "TrueTrueTrueTrue")]
     public void Should_EvaluateTests_When_UsingIs(string template, string expected)
     {
         var text = Render(template, ("x", "a"), ("n", null), ("d", new Dictionary<string, object?>()));
@@ -126,6 +139,7 @@ public sealed class JinjaExpressionTests
     public void Should_ProduceRanges_When_RangeIsCalled()
     {
         Assert.Equal("[0, 1, 2] [2, 4] [3, 2, 1] []",
-            Render("{{ range(3) | list }} {{ range(2, 6, 2) | list }} {{ range(3, 0, -1) | list }} {{ range(0) | list }}"));
+            Render("{{ range(3) | list }} {{ range(2, 6, 2) | list }} {{ range(3, 0, -1) | list }} "
+                + "{{ range(0) | list }}"));
     }
 }

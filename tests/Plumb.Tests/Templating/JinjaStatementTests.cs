@@ -20,8 +20,8 @@ public sealed class JinjaStatementTests
     public void Should_RenderElseAndFilter_When_LoopIsEmptyOrFiltered()
     {
         Assert.Equal("empty", Render("{% for x in [] %}{{ x }}{% else %}empty{% endfor %}"));
-        Assert.Equal("b:1/1", Render("{% for x in xs if x == 'b' %}{{ x }}:{{ loop.index }}/{{ loop.length }}{% endfor %}",
-            ("xs", Abc)));
+        Assert.Equal("b:1/1", Render(
+            "{% for x in xs if x == 'b' %}{{ x }}:{{ loop.index }}/{{ loop.length }}{% endfor %}", ("xs", Abc)));
     }
 
     [Fact]
@@ -67,7 +67,8 @@ public sealed class JinjaStatementTests
     [Fact]
     public void Should_CaptureOutput_When_SetBlockAndTupleAssignment()
     {
-        Assert.Equal("[ab] 1 2", Render("{% set s %}a{{ 'b' }}{% endset %}{% set x, y = 1, 2 %}[{{ s }}] {{ x }} {{ y }}"));
+        Assert.Equal("[ab] 1 2",
+            Render("{% set s %}a{{ 'b' }}{% endset %}{% set x, y = 1, 2 %}[{{ s }}] {{ x }} {{ y }}"));
     }
 
     [Fact]
@@ -97,8 +98,9 @@ public sealed class JinjaStatementTests
         // Given a fixed clock, When a Llama 3.2-style template asks for the date, Then it reads the clock.
         var clock = new FixedClock(new DateTimeOffset(2024, 7, 26, 9, 5, 0, TimeSpan.Zero));
         var options = new Plumb.Templating.TemplateOptions { Clock = clock };
-        var text = Plumb.Templating.JinjaTemplate.Parse("{{ strftime_now('%d %b %Y') }}|{{ strftime_now('%Y-%m-%d %H:%M') }}",
-            options).Render(new Dictionary<string, object?>());
+        var text = Plumb.Templating.JinjaTemplate.Parse(
+            "{{ strftime_now('%d %b %Y') }}|{{ strftime_now('%Y-%m-%d %H:%M') }}", options)
+            .Render(new Dictionary<string, object?>());
         Assert.Equal("26 Jul 2024|2024-07-26 09:05", text);
     }
 

@@ -34,7 +34,8 @@ internal static class JinjaFilters
         "list" => new List<object?>(JinjaPy.Iterate(v)),
         "first" => JinjaPy.Iterate(v) is { Count: > 0 } f ? f[0] : Undefined.Instance,
         "last" => JinjaPy.Iterate(v) is { Count: > 0 } l ? l[^1] : Undefined.Instance,
-        "reverse" => v is string s ? new string(s.Reverse().ToArray()) : Enumerable.Reverse(JinjaPy.Iterate(v)).ToList(),
+        "reverse" => v is string s ? new string(s.Reverse().ToArray())
+            : Enumerable.Reverse(JinjaPy.Iterate(v)).ToList(),
         "unique" => Unique(JinjaPy.Iterate(v)),
         "sort" => Sort(v, a),
         "map" => Map(v, a),
@@ -134,7 +135,8 @@ internal static class JinjaFilters
     {
         long or bool => (long)JinjaPy.ToDouble(v),
         double d => (long)Math.Truncate(d),
-        string s when long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,
+        string s when long.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
+            out var i) => i,
         string s when double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) =>
             (long)Math.Truncate(d),
         _ => fallback,

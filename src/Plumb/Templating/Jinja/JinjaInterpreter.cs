@@ -83,7 +83,8 @@ internal sealed partial class JinjaInterpreter
     private Flow ExecFor(ForStmt stmt, StringBuilder output, Scope scope)
     {
         var items = JinjaPy.Iterate(Eval(stmt.Iterable, scope));
-        if (stmt.Filter != null) items = items.Where(item => JinjaPy.Truthy(Eval(stmt.Filter, Bind(stmt, item, scope)))).ToList();
+        if (stmt.Filter != null)
+            items = items.Where(item => JinjaPy.Truthy(Eval(stmt.Filter, Bind(stmt, item, scope)))).ToList();
         if (items.Count == 0) return Exec(stmt.Else, output, scope);
         var loop = new LoopInfo(items);
         for (var i = 0; i < items.Count; i++)

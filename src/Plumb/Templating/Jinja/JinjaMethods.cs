@@ -141,7 +141,8 @@ internal static class JinjaMethods
 
     public static string Replace(string s, string old, string replacement, object? count)
     {
-        if (count is not long n || n < 0) return old.Length == 0 ? s : s.Replace(old, replacement, StringComparison.Ordinal);
+        if (count is not long n || n < 0)
+            return old.Length == 0 ? s : s.Replace(old, replacement, StringComparison.Ordinal);
         var sb = new StringBuilder();
         var pos = 0;
         for (var done = 0L; done < n; done++)

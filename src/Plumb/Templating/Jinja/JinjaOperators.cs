@@ -35,7 +35,8 @@ internal static class JinjaOperators
         return (a, b) switch
         {
             (string s, long or bool) => Checked(Repeat(s, Count(b, s.Length))),
-            (List<object?> l, long or bool) => Checked(Enumerable.Range(0, Count(b, l.Count)).SelectMany(_ => l).ToList()),
+            (List<object?> l, long or bool) =>
+                Checked(Enumerable.Range(0, Count(b, l.Count)).SelectMany(_ => l).ToList()),
             _ => Arithmetic(a, b, (x, y) => x * y, (x, y) => x * y),
         };
     }
@@ -48,7 +49,8 @@ internal static class JinjaOperators
         return (int)n;
     }
 
-    private static string Repeat(string s, int n) => new System.Text.StringBuilder(s.Length * n).Insert(0, s, n).ToString();
+    private static string Repeat(string s, int n) =>
+        new System.Text.StringBuilder(s.Length * n).Insert(0, s, n).ToString();
 
     private static object? FloorDivide(object? a, object? b)
     {

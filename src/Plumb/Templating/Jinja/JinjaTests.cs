@@ -32,7 +32,8 @@ internal static class JinjaTests
             "gt" or "greaterthan" or ">" => JinjaPy.Compare(v, arg) > 0,
             "ge" or ">=" => JinjaPy.Compare(v, arg) >= 0,
             "in" => JinjaPy.Contains(arg, v),
-            "sameas" => ReferenceEquals(v, arg) || (v is null && arg is null) || (v is bool a && arg is bool b && a == b),
+            "sameas" => ReferenceEquals(v, arg) || (v is null && arg is null)
+                || (v is bool a && arg is bool b && a == b),
             "lower" => v is string s && s == s.ToLowerInvariant(),
             "upper" => v is string u && u == u.ToUpperInvariant(),
             _ => throw new JinjaError($"no test named '{name}'."),
