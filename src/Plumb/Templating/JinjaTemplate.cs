@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text.Json;
 using Plumb.Templating.Jinja;
 
 namespace Plumb.Templating;
@@ -59,11 +60,25 @@ public sealed class JinjaTemplate
         float f => (double)f,
         decimal m => (double)m,
         ChatMessage m => new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content },
+        JsonElement json => FromJson(json, path),
         IEnumerable<KeyValuePair<string, object?>> d => d.ToDictionary(
             kv => kv.Key, kv => ToTemplateValue(kv.Value, $"{path}.{kv.Key}")),
         IEnumerable<KeyValuePair<string, string>> d => d.ToDictionary(kv => kv.Key, kv => (object?)kv.Value),
         IEnumerable e => e.Cast<object?>().Select((x, i) => ToTemplateValue(x, $"{path}[{i}]")).ToList(),
         _ => throw new PlumbException($"Template variable '{path}' has type {value.GetType().Name}, which "
             + "templates cannot read; pass strings, numbers, booleans, null, lists or string-keyed dictionaries."),
+    };
+
+    // JSON as Python's json.loads gives it: integers stay integers, so tojson writes them back unchanged.
+    private static object? FromJson(JsonElement json, string path) => json.ValueKind switch
+    {
+        JsonValueKind.Object => json.EnumerateObject().ToDictionary(
+            p => p.Name, p => FromJson(p.Value, $"{path}.{p.Name}")),
+        JsonValueKind.Array => json.EnumerateArray().Select((x, i) => FromJson(x, $"{path}[{i}]")).ToList(),
+        JsonValueKind.String => json.GetString(),
+        JsonValueKind.Number => json.TryGetInt64(out var l) ? (object)l : json.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
     };
 }

@@ -142,4 +142,13 @@ public sealed class JinjaExpressionTests
             Render("{{ range(3) | list }} {{ range(2, 6, 2) | list }} {{ range(3, 0, -1) | list }} "
                 + "{{ range(0) | list }}"));
     }
+
+    [Fact]
+    public void Should_ReadJsonValues_When_TheDataLayerPassesParsedJson()
+    {
+        // Given a tool call parsed from a JSONL row, When re-serialized, Then integers stay integers.
+        using var doc = System.Text.Json.JsonDocument.Parse("{\"name\": \"f\", \"args\": {\"n\": 3, \"x\": 1.5}}");
+        Assert.Equal("f {\"n\": 3, \"x\": 1.5}",
+            Render("{{ call.name }} {{ call.args | tojson }}", ("call", doc.RootElement)));
+    }
 }
