@@ -17,6 +17,7 @@ public sealed class JinjaExpressionTests
     [InlineData("{{ {'a': 1, 'b': [true, none]} }}", "{'a': 1, 'b': [True, None]}")]
     [InlineData("{{ \"it's\" }} {{ ['it\\'s'] }}", "it's [\"it's\"]")]
     [InlineData("{{ 'a\\tb\\\\n' }}", "a\tb\\n")]
+    [InlineData("{{ (1, 'a') }} {{ (1,) }} {{ 'ab'.startswith(('x', 'a')) }} {{ 2.5 | round }}", "(1, 'a') (1,) True 2.0")]
     [InlineData("{{ 1e3 }} {{ 1e20 }} {{ 0.0001 }} {{ 0.00001 }} {{ 2.0 }}", "1000.0 1e+20 0.0001 1e-05 2.0")]
     public void Should_FollowPythonSemantics_When_EvaluatingOperators(string template, string expected)
     {
@@ -59,7 +60,7 @@ public sealed class JinjaExpressionTests
         "Hello World 1St Hello ABab")]
     [InlineData("{{ 'a-b-c'.replace('-', '+') }} {{ '<think>x</think>y'.split('</think>')[-1] }}", "a+b+c y")]
     [InlineData("{{ d.get('a') }} {{ d.get('z', 'none') }} {{ d.keys() | list }} {{ d.items() | list }}",
-        "1 none ['a'] [['a', 1]]")]
+        "1 none ['a'] [('a', 1)]")]
     public void Should_CallPythonMethods_When_TemplatesUseThem(string template, string expected)
     {
         Assert.Equal(expected, Render(template, ("d", new Dictionary<string, object?> { ["a"] = 1 })));

@@ -53,11 +53,11 @@ internal static class JinjaFilters
         "max" => Extreme(v, a, sign: 1),
         "min" => Extreme(v, a, sign: -1),
         "items" => v is Dictionary<string, object?> d
-            ? d.Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList()
+            ? d.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList()
             : v is Undefined ? new List<object?>() : throw new JinjaError("items expects a mapping."),
         "dictsort" => v is Dictionary<string, object?> m
             ? m.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList()
+                .Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList()
             : throw new JinjaError("dictsort expects a mapping."),
         "indent" => Indent(JinjaPy.Str(v), a),
         "wordcount" => (long)JinjaPy.Str(v).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length,
@@ -159,7 +159,7 @@ internal static class JinjaFilters
         {
             "floor" => Math.Floor(x * scale) / scale,
             "ceil" => Math.Ceiling(x * scale) / scale,
-            _ => Math.Round(x, digits, MidpointRounding.AwayFromZero),
+            _ => Math.Round(x, digits, MidpointRounding.ToEven),
         };
     }
 

@@ -11,6 +11,7 @@ internal sealed partial class JinjaInterpreter
         ItemExpr i => JinjaAccess.GetItem(Eval(i.Target, scope), Eval(i.Key, scope)),
         SliceExpr s => At(s.Offset, () => JinjaAccess.Slice(Eval(s.Target, scope), EvalOptional(s.Start, scope),
             EvalOptional(s.Stop, scope), EvalOptional(s.Step, scope))),
+        ListExpr l when l.IsTuple => new PyTuple(l.Items.Select(item => Eval(item, scope))),
         ListExpr l => l.Items.Select(item => Eval(item, scope)).ToList(),
         DictExpr d => EvalDict(d, scope),
         CallExpr c => EvalCall(c, scope),

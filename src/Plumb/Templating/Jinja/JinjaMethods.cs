@@ -15,7 +15,7 @@ internal static class JinjaMethods
 
     private static object? CallDict(Dictionary<string, object?> d, string name, CallArgs args) => name switch
     {
-        "items" => d.Select(kv => (object?)new List<object?> { kv.Key, kv.Value }).ToList(),
+        "items" => d.Select(kv => (object?)new PyTuple([kv.Key, kv.Value])).ToList(),
         "keys" => d.Keys.Select(k => (object?)k).ToList(),
         "values" => d.Values.ToList(),
         "get" => JinjaAccess.GetItem(d, args.Get(0, "key")) is var v && v is not Undefined

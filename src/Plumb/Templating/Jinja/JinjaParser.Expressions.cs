@@ -14,7 +14,7 @@ internal sealed partial class JinjaParser
         if (!AtOperator(",")) return first;
         var items = new List<Expr> { first };
         while (SkipOperator(",")) items.Add(ParseExpression());
-        return new ListExpr(first.Offset, items);
+        return new ListExpr(first.Offset, items, IsTuple: true);
     }
 
     private Expr ParseExpression(bool allowCondition = true) =>
@@ -166,13 +166,13 @@ internal sealed partial class JinjaParser
 
     private Expr ParseParenthesised(int offset)
     {
-        if (SkipOperator(")")) return new ListExpr(offset, []);
+        if (SkipOperator(")")) return new ListExpr(offset, [], IsTuple: true);
         var first = ParseExpression();
         if (SkipOperator(")")) return first;
         ExpectOperator(",");
         var items = new List<Expr> { first };
         items.AddRange(ParseSequence(")"));
-        return new ListExpr(offset, items);
+        return new ListExpr(offset, items, IsTuple: true);
     }
 
     private List<Expr> ParseSequence(string close)

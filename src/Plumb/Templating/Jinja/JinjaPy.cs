@@ -46,13 +46,14 @@ internal static class JinjaPy
             case double d: sb.Append(FormatFloat(d)); break;
             case string s: AppendStringRepr(sb, s); break;
             case List<object?> list:
-                sb.Append('[');
+                var tuple = list is PyTuple;
+                sb.Append(tuple ? '(' : '[');
                 for (var i = 0; i < list.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
                     AppendRepr(sb, list[i]);
                 }
-                sb.Append(']');
+                sb.Append(tuple ? (list.Count == 1 ? ",)" : ")") : "]");
                 break;
             case Dictionary<string, object?> dict:
                 sb.Append('{');
@@ -140,6 +141,7 @@ internal static class JinjaPy
         long => "int",
         double => "float",
         string => "str",
+        PyTuple => "tuple",
         List<object?> => "list",
         Dictionary<string, object?> => "dict",
         Namespace => "namespace",

@@ -68,5 +68,11 @@ internal sealed class LoopInfo(List<object?> items)
     };
 }
 
+/// <summary>A Python tuple: a list that prints with parentheses, as <c>dict.items()</c> yields them.</summary>
+internal sealed class PyTuple : List<object?>
+{
+    public PyTuple(IEnumerable<object?> items) : base(items) { }
+}
+
 /// <summary>An error inside a filter, test or method; the interpreter adds the template position.</summary>
 internal sealed class JinjaError(string message) : Exception(message);
