@@ -41,7 +41,8 @@ public sealed class JinjaChatTemplate : IChatTemplate
     /// <summary>
     /// Renders messages given as dictionaries, for fields beyond role and content (tool_calls, name, ...).
     /// </summary>
-    public string Render(IReadOnlyList<IReadOnlyDictionary<string, object?>> messages, bool addGenerationPrompt)
+    public string RenderMessages(IReadOnlyList<IReadOnlyDictionary<string, object?>> messages,
+        bool addGenerationPrompt)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages.Select((m, i) => JinjaTemplate.ToTemplateValue(m, $"messages[{i}]")).ToList();

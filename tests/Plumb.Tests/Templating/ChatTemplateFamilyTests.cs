@@ -65,7 +65,7 @@ public sealed class ChatTemplateFamilyTests
         var template = new JinjaChatTemplate(FamilyTemplates.Qwen25,
             extraVariables: new Dictionary<string, object?> { ["tools"] = new List<object?> { tool } });
 
-        var text = template.Render(messages, addGenerationPrompt: true);
+        var text = template.RenderMessages(messages, addGenerationPrompt: true);
 
         Assert.Equal(
             "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\n# Tools\n\n"

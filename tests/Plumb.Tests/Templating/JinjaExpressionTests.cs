@@ -17,7 +17,8 @@ public sealed class JinjaExpressionTests
     [InlineData("{{ {'a': 1, 'b': [true, none]} }}", "{'a': 1, 'b': [True, None]}")]
     [InlineData("{{ \"it's\" }} {{ ['it\\'s'] }}", "it's [\"it's\"]")]
     [InlineData("{{ 'a\\tb\\\\n' }}", "a\tb\\n")]
-    [InlineData("{{ (1, 'a') }} {{ (1,) }} {{ 'ab'.startswith(('x', 'a')) }} {{ 2.5 | round }}", "(1, 'a') (1,) True 2.0")]
+    [InlineData("{{ (1, 'a') }} {{ (1,) }} {{ 'ab'.startswith(('x', 'a')) }} {{ 2.5 | round }}",
+        "(1, 'a') (1,) True 2.0")]
     [InlineData("{{ 1e3 }} {{ 1e20 }} {{ 0.0001 }} {{ 0.00001 }} {{ 2.0 }}", "1000.0 1e+20 0.0001 1e-05 2.0")]
     public void Should_FollowPythonSemantics_When_EvaluatingOperators(string template, string expected)
     {
