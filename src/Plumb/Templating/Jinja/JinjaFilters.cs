@@ -23,7 +23,7 @@ internal static class JinjaFilters
             JinjaPy.Truthy(a.Get(-1, "sort_keys"))),
         "length" or "count" => JinjaPy.Length(v),
         "lower" => JinjaPy.Str(v).ToLowerInvariant(),
-        "upper" => JinjaPy.Str(v).ToUpperInvariant(),
+        "upper" => JinjaMethods.Upper(JinjaPy.Str(v)),
         "capitalize" => JinjaMethods.Capitalize(JinjaPy.Str(v)),
         "title" => JinjaMethods.Title(JinjaPy.Str(v)),
         "string" => JinjaPy.Str(v),

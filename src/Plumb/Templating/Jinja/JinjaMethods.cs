@@ -34,7 +34,7 @@ internal static class JinjaMethods
         "rsplit" => RSplit(s, args.Get(0, "sep"), args.Get(1, "maxsplit", -1L)),
         "splitlines" => s.Split('\n').Select(l => (object?)l.TrimEnd('\r')).ToList() is var lines
             && s.EndsWith('\n') ? lines.Take(lines.Count - 1).ToList() : lines,
-        "upper" => s.ToUpperInvariant(),
+        "upper" => Upper(s),
         "lower" => s.ToLowerInvariant(),
         "title" => Title(s),
         "capitalize" => Capitalize(s),
@@ -133,6 +133,21 @@ internal static class JinjaMethods
             sb.Append(cased ? (previousCased ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)) : c);
             previousCased = cased;
         }
+        return sb.ToString();
+    }
+
+    /// <summary>Python's str.upper(), with the full case mappings that lengthen text (ß to SS).</summary>
+    public static string Upper(string s)
+    {
+        var upper = s.ToUpperInvariant();
+        if (!upper.Any(c => c is 'ß' or (>= '\uFB00' and <= '\uFB06'))) return upper;
+        var sb = new StringBuilder(upper.Length + 4);
+        foreach (var c in upper)
+            sb.Append(c switch
+            {
+                'ß' => "SS", '\uFB00' => "FF", '\uFB01' => "FI", '\uFB02' => "FL", '\uFB03' => "FFI",
+                '\uFB04' => "FFL", '\uFB05' or '\uFB06' => "ST", _ => c.ToString(),
+            });
         return sb.ToString();
     }
 
