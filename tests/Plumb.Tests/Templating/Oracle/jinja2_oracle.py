@@ -52,6 +52,8 @@ CONVERSATIONS = {
     "three-turns": [msg("user", "A?"), msg("assistant", "B."), msg("user", "C?")],
     "system-three-turns": [msg("system", "S"), msg("user", "A?"), msg("assistant", "B."), msg("user", "C?")],
     "no-turns": [],
+    "reasoning": [msg("user", "Q1"), msg("assistant", "<think>\nr1\n</think>\n\nA1"), msg("user", "Q2"),
+                  msg("assistant", "<think>\nr2\n</think>\n\nA2")],
 }
 
 TOOLS = [{"type": "function", "function": {"name": "weather", "description": "Get weather",
@@ -140,6 +142,10 @@ def cases():
             for gen in (False, True):
                 yield (f"{fam}/{conv_name}/{'gen' if gen else 'nogen'}", source,
                        {"messages": conv, "add_generation_prompt": gen, "bos_token": "<s>", "eos_token": "</s>"})
+    yield ("Qwen3/no-thinking", families["Qwen3"],
+           {"messages": [msg("user", "Hi")], "add_generation_prompt": True, "enable_thinking": False})
+    yield ("Qwen3/tool-turns", families["Qwen3"],
+           {"messages": TOOL_TURNS, "tools": TOOLS, "add_generation_prompt": False})
     for fam in ("Qwen25", "Llama31"):
         yield (f"{fam}/tools", families[fam],
                {"messages": TOOL_TURNS[:1], "tools": TOOLS, "add_generation_prompt": True,
