@@ -39,4 +39,20 @@ public sealed class TemplatePrefixCheckTests
         Assert.Contains("the prompt has \"<think>r</think>a<assist...\" and the full text has \"a<user>q2\"",
             result.Warning);
     }
+
+    [Fact]
+    public void Should_KeepTheReasoningInTheCompletion_When_Qwen3RendersAMultiTurnPrompt()
+    {
+        // Given Qwen3, which strips <think> from assistant turns before the last user query,
+        // When the completion answers the last query, Then the earlier reasoning is gone from both
+        // renderings (so the prompt stays a prefix) and the completion keeps its own reasoning.
+        var chat = new JinjaChatTemplate(FamilyTemplates.Qwen3);
+        var result = TemplatePrefixCheck.Check(chat,
+            [User("Q1"), Assistant("<think>\nr1\n</think>\n\nA1"), User("Q2")],
+            [Assistant("<think>\nr2\n</think>\n\nA2")]);
+        Assert.True(result.IsPrefix, result.Warning);
+        Assert.Equal("<|im_start|>user\nQ1<|im_end|>\n<|im_start|>assistant\nA1<|im_end|>\n"
+            + "<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n", result.Prompt);
+        Assert.Equal("<think>\nr2\n</think>\n\nA2<|im_end|>\n", result.Completion);
+    }
 }
