@@ -112,8 +112,9 @@ internal sealed partial class JinjaInterpreter
     private bool EvalCompare(CompareExpr c, Scope scope)
     {
         var left = Eval(c.First, scope);
-        foreach (var (op, rightExpr) in c.Rest)
+        for (var r = 0; r < c.Rest.Count; r++)
         {
+            var (op, rightExpr) = c.Rest[r];
             var right = Eval(rightExpr, scope);
             _offset = rightExpr.Offset;
             var holds = op switch

@@ -36,8 +36,10 @@ internal sealed partial class JinjaInterpreter
 
     private Flow Exec(IReadOnlyList<Stmt> body, StringBuilder output, Scope scope)
     {
-        foreach (var stmt in body)
+        // Index loops: a foreach over IReadOnlyList would allocate an enumerator per block.
+        for (var index = 0; index < body.Count; index++)
         {
+            var stmt = body[index];
             Step(stmt.Offset);
             var flow = stmt switch
             {
@@ -75,8 +77,11 @@ internal sealed partial class JinjaInterpreter
 
     private Flow ExecIf(IfStmt stmt, StringBuilder output, Scope scope)
     {
-        foreach (var (test, body) in stmt.Branches)
+        for (var b = 0; b < stmt.Branches.Count; b++)
+        {
+            var (test, body) = stmt.Branches[b];
             if (JinjaPy.Truthy(Eval(test, scope))) return Exec(body, output, scope);
+        }
         return Exec(stmt.Else, output, scope);
     }
 
@@ -87,11 +92,14 @@ internal sealed partial class JinjaInterpreter
             items = items.Where(item => JinjaPy.Truthy(Eval(stmt.Filter, Bind(stmt, item, scope)))).ToList();
         if (items.Count == 0) return Exec(stmt.Else, output, scope);
         var loop = new LoopInfo(items);
+        // One child scope, emptied per iteration: assignments never outlive their iteration.
+        var inner = new Scope(scope);
         for (var i = 0; i < items.Count; i++)
         {
             Step(stmt.Offset);
             loop.Index0 = i;
-            var inner = Bind(stmt, items[i], scope);
+            inner.Clear();
+            Assign(stmt.Targets, items[i], inner);
             inner.Set("loop", loop);
             if (Exec(stmt.Body, output, inner) == Flow.Break) break;
         }

@@ -16,4 +16,6 @@ internal sealed class Scope(Scope? parent)
     public Scope? Parent { get; } = parent;
 
     public void Set(string name, object? value) => _variables[name] = value;
+
+    public void Clear() => _variables.Clear();
 }
