@@ -61,6 +61,8 @@ internal static class JinjaAccess
     }
 
     /// <summary>Python slicing of a list or string.</summary>
+    // TODO(#3): strings are indexed and sliced by UTF-16 unit, where Python counts code points; the two differ
+    // only for characters outside the Basic Multilingual Plane (emoji), which templates rarely slice.
     public static object? Slice(object? obj, object? start, object? stop, object? step)
     {
         var by = step is null or Undefined ? 1 : (long)JinjaPy.ToDouble(step);

@@ -4,6 +4,8 @@ namespace Plumb.Templating.Jinja;
 internal static class JinjaOperators
 {
     /// <summary>The longest string or list one operator may build, so a template cannot exhaust memory.</summary>
+    // TODO(#3): this bounds each value, not their sum; a loop keeping many distinct huge strings in a namespace
+    // could still exhaust memory before the step limit ends it.
     public const int MaxBuiltLength = 16_000_000;
 
     public static object? Binary(string op, object? a, object? b) => op switch
@@ -62,6 +64,7 @@ internal static class JinjaOperators
 
     private static object? Modulo(object? a, object? b)
     {
+        // TODO(#3): Python's printf-style "%s" % x formatting; no common chat template uses it.
         if (a is string) throw new JinjaError("printf-style string formatting with % is not supported; use ~.");
         if (JinjaPy.ToDouble(b) == 0) throw new JinjaError("integer division or modulo by zero.");
         if (a is long or bool && b is long or bool)

@@ -98,6 +98,8 @@ internal sealed partial class JinjaParser
         }
     }
 
+    // TODO(#3): raw, filter, call and recursive-loop blocks are not supported; no chat template seen so far
+    // needs them, and include/import/extends are impossible by design (templates reach no files).
     private Stmt ParseStatement()
     {
         var token = Current;
