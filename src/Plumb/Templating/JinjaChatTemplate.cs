@@ -28,34 +28,44 @@ public sealed class JinjaChatTemplate : IChatTemplate
             _context[name] = JinjaTemplate.ToTemplateValue(value, name);
     }
 
+    /// <summary>The template's Jinja source, for logs and cache keys.</summary>
+    public string Source => _template.Source;
+
     /// <inheritdoc />
-    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt) =>
+        Render(messages, addGenerationPrompt, null);
+
+    /// <summary>Renders with per-call variables too, such as a data set row's <c>tools</c>.</summary>
+    public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt,
+        IReadOnlyDictionary<string, object?>? variables)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = new List<object?>(messages.Count);
         foreach (var m in messages)
             list.Add(new Dictionary<string, object?> { ["role"] = m.Role, ["content"] = m.Content });
-        return RenderValues(list, addGenerationPrompt);
+        return RenderValues(list, addGenerationPrompt, variables);
     }
 
     /// <summary>
-    /// Renders messages given as dictionaries, for fields beyond role and content (tool_calls, name, ...).
+    /// Renders messages given as dictionaries, for fields beyond role and content (tool_calls, name, ...),
+    /// with optional per-call variables.
     /// </summary>
     public string RenderMessages(IReadOnlyList<IReadOnlyDictionary<string, object?>> messages,
-        bool addGenerationPrompt)
+        bool addGenerationPrompt, IReadOnlyDictionary<string, object?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var list = messages.Select((m, i) => JinjaTemplate.ToTemplateValue(m, $"messages[{i}]")).ToList();
-        return RenderValues(list, addGenerationPrompt);
+        return RenderValues(list, addGenerationPrompt, variables);
     }
 
-    private string RenderValues(List<object?> messages, bool addGenerationPrompt)
+    private string RenderValues(List<object?> messages, bool addGenerationPrompt,
+        IReadOnlyDictionary<string, object?>? extra)
     {
-        var variables = new Dictionary<string, object?>(_context)
-        {
-            ["messages"] = messages,
-            ["add_generation_prompt"] = addGenerationPrompt,
-        };
+        var variables = new Dictionary<string, object?>(_context);
+        if (extra != null)
+            foreach (var (name, value) in extra) variables[name] = JinjaTemplate.ToTemplateValue(value, name);
+        variables["messages"] = messages;
+        variables["add_generation_prompt"] = addGenerationPrompt;
         return _template.RenderConverted(variables);
     }
 }

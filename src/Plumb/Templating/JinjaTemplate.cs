@@ -21,6 +21,9 @@ public sealed class JinjaTemplate
         _options = options;
     }
 
+    /// <summary>The template's Jinja source as given.</summary>
+    public string Source { get; private init; } = "";
+
     /// <summary>Parses <paramref name="source"/>; a syntax error throws with its line and column.</summary>
     public static JinjaTemplate Parse(string source, TemplateOptions? options = null)
     {
@@ -28,7 +31,7 @@ public sealed class JinjaTemplate
         options ??= TemplateOptions.Default;
         options.Validate();
         var text = new JinjaSource(source);
-        return new JinjaTemplate(text, JinjaParser.Parse(text), options);
+        return new JinjaTemplate(text, JinjaParser.Parse(text), options) { Source = source };
     }
 
     /// <summary>

@@ -84,6 +84,19 @@ public sealed class ChatTemplateFamilyTests
     }
 
     [Fact]
+    public void Should_TakeToolsPerCall_When_ADataSetRowCarriesThem()
+    {
+        // Given a template parsed once, When one row passes tools and another none, Then only the first
+        // renders the tools preamble.
+        var template = new JinjaChatTemplate(FamilyTemplates.Qwen25);
+        var tools = new Dictionary<string, object?> { ["tools"] = new List<object?> { "t" } };
+        Assert.StartsWith("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful "
+            + "assistant.\n\n# Tools", template.Render([User("Hi")], true, tools));
+        Assert.DoesNotContain("# Tools", template.Render([User("Hi")], true));
+        Assert.Equal(FamilyTemplates.Qwen25, template.Source);
+    }
+
+    [Fact]
     public void Should_AddSmolLMsSystemPrompt_When_SmolLM2HasNoSystemMessage()
     {
         var template = new JinjaChatTemplate(FamilyTemplates.SmolLM2);
