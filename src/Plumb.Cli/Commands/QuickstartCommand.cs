@@ -25,8 +25,9 @@ internal static class QuickstartCommand
     private const double Beta = 0.1;
     private const double DefaultLearningRate = 5e-4;
 
-    // The held-out question whose answer is shown before and after training.
-    private const string ShownQuestion = "What does the cow say?";
+    // Questions whose greedy answers are shown before and after training, one per relation.
+    private static readonly string[] ShownQuestions =
+        ["What does the cow say?", "Where does the owl live?", "What does the frog eat?"];
 
     public static Command Create(CliIO io)
     {
@@ -109,7 +110,7 @@ internal static class QuickstartCommand
         var prompts = TinyWorld.AllPrompts();
         var before = PairScores.Compute(policy, heldOut, padId);
         double politeBefore = ToneProbe.PoliteShare(policy, tokenizer, prompts, padId);
-        string answerBefore = GreedyDecoder.Complete(policy, tokenizer, TinyWorld.Prompt(ShownQuestion));
+        var answersBefore = Answers(policy, tokenizer);
 
         // DPO with TRL's defaults for the loss (sigmoid, beta 0.1) and a learning rate for a model this small.
         string runDir = Path.Combine(output, "dpo");
@@ -117,14 +118,17 @@ internal static class QuickstartCommand
 
         var after = PairScores.Compute(policy, heldOut, padId);
         double politeAfter = ToneProbe.PoliteShare(policy, tokenizer, prompts, padId);
-        string answerAfter = GreedyDecoder.Complete(policy, tokenizer, TinyWorld.Prompt(ShownQuestion));
+        var answersAfter = Answers(policy, tokenizer);
         string modelDir = SaveModel(policy, baseDir, output);
         var change = HeldOutChange.Compare(before, after, kinds, Beta);
 
-        Explain(io, change, heldOut.Count, (politeBefore, politeAfter), (answerBefore, answerAfter));
+        Explain(io, change, heldOut.Count, (politeBefore, politeAfter), answersBefore.Zip(answersAfter).ToList());
         Where(io, output, modelDir, runDir, result);
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"took {clock.Elapsed.TotalSeconds:F0} s in all."));
+        if (settings.LearningRate < 1e-3)
+            io.Out.WriteLine("Next: rerun with --learning-rate 1e-3 --output runs/quickstart-fast: accuracy still looks "
+                + "perfect while displacement wrecks the answers (docs/assets.md).");
         return 0;
     }
 
@@ -172,6 +176,9 @@ internal static class QuickstartCommand
         return result;
     }
 
+    private static List<string> Answers(CausalLM model, ITokenizer tokenizer) =>
+        ShownQuestions.Select(q => GreedyDecoder.Complete(model, tokenizer, TinyWorld.Prompt(q))).ToList();
+
     private static string SaveModel(CausalLM policy, string baseDir, string output)
     {
         string modelDir = Path.Combine(output, "model");
@@ -199,7 +206,7 @@ internal static class QuickstartCommand
     }
 
     private static void Explain(CliIO io, HeldOutChange change, int pairs, (double Before, double After) polite,
-        (string Before, string After) answer)
+        IReadOnlyList<(string Before, string After)> answers)
     {
         var d = change.Displacement;
         var w = io.Out;
@@ -223,8 +230,9 @@ internal static class QuickstartCommand
                 + "widened the gap by pushing the rejected answers down faster than the chosen ones."
             : $"  The chosen answers became more likely on average ({Signed(d.MeanChosenChange)} nats; "
                 + $"{Pct(d.FractionChosenFell)} of pairs still lost some): no likelihood displacement on average.");
-        w.WriteLine($"  Asked \"{ShownQuestion}\", the model answered \"{answer.Before.Trim()}\" before and "
-            + $"\"{answer.After.Trim()}\" after (greedy decoding).");
+        w.WriteLine("  Greedy answers, before → after:");
+        foreach (var (question, (before, after)) in ShownQuestions.Zip(answers))
+            w.WriteLine($"    {question,-26}{before.Trim()} → {after.Trim()}");
         w.WriteLine();
     }
 
