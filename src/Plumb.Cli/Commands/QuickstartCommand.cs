@@ -127,8 +127,8 @@ internal static class QuickstartCommand
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"took {clock.Elapsed.TotalSeconds:F0} s in all."));
         if (settings.LearningRate < 1e-3)
-            io.Out.WriteLine("Next: rerun with --learning-rate 1e-3 --output runs/quickstart-fast: accuracy still looks "
-                + "perfect while displacement wrecks the answers (docs/assets.md).");
+            io.Out.WriteLine("Next: rerun with --learning-rate 1e-3 --output runs/quickstart-fast: accuracy still "
+                + "looks perfect while displacement wrecks the answers (docs/assets.md).");
         return 0;
     }
 

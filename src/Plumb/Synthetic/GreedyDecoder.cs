@@ -8,7 +8,7 @@ namespace Plumb.Synthetic;
 // TODO(#4): a KV cache and sampling belong to a real generation API; this re-runs the whole prefix per token.
 public static class GreedyDecoder
 {
-    /// <summary>The completion the model writes after <paramref name="prompt"/>, up to EOS or the token limit.</summary>
+    /// <summary>The completion the model writes after <paramref name="prompt"/>, up to EOS or the limit.</summary>
     public static string Complete(CausalLM model, ITokenizer tokenizer, string prompt, int maxNewTokens = 24)
     {
         var ids = tokenizer.Encode(prompt).Select(i => (long)i).ToList();

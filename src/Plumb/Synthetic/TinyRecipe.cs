@@ -44,7 +44,8 @@ public sealed record TinyRecipe
     /// <value>The default value is 3e-3.</value></summary>
     public double PretrainLearningRate { get; init; } = 3e-3;
 
-    /// <summary>Preference pairs in the train split; 64 steps of 16. <value>The default value is 1024.</value></summary>
+    /// <summary>Preference pairs in the train split: 64 steps of 16.
+    /// <value>The default value is 1024.</value></summary>
     public int TrainPairs { get; init; } = 1024;
 
     /// <summary>Preference pairs in the held-out (test) split. <value>The default value is 200.</value></summary>

@@ -31,8 +31,7 @@ public sealed class HeldOutChangeTests
         Assert.Equal(-8 / 3.0, change.MeanChosenBefore, 12);
         // by kind: rude pairs 0 and 2 rank 0/2 -> 1/2, margin -1 -> (3 - 2.5) / 2 = 0.25, Δchosen -0.75
         var rude = change.ByKind[PairKind.Rude];
-        Assert.Equal((2, 0.0, 0.5, -1.0, 0.25, -0.75),
-            (rude.Pairs, rude.RankingBefore, rude.RankingAfter, rude.MarginBefore, rude.MarginAfter, rude.ChosenChange));
+        Assert.Equal(new KindChange(2, 0.0, 0.5, -1.0, 0.25, -0.75), rude);
         Assert.Equal(1, change.ByKind[PairKind.Wrong].Pairs);
     }
 
