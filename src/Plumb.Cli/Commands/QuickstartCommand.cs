@@ -270,7 +270,11 @@ internal static class QuickstartCommand
         w.WriteLine($"  run directory  {output}");
         w.WriteLine($"  trained model  {modelDir} (Hugging Face layout; try: plumb inspect {modelDir})");
         w.WriteLine($"  metrics        {Path.Combine(runDir, "metrics.jsonl")} ({result.History.Count} rows)");
-        w.WriteLine($"  plots          {Path.Combine(runDir, "plots")}");
+        string plots = Path.Combine(runDir, "plots");
+        string[] names = Directory.Exists(plots)
+            ? [.. Directory.GetFiles(plots, "*.png").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
+            : [];
+        w.WriteLine($"  plots          {plots} ({string.Join(", ", names)})");
         w.WriteLine($"  starting model {Path.Combine(output, BundledAssets.ModelFolder)}, data "
             + Path.Combine(output, BundledAssets.DataFolder));
     }
