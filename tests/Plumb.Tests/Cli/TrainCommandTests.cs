@@ -183,6 +183,7 @@ public sealed class TrainCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
+        using var oneThread = TinyRun.OneThread();
         int code = PlumbCli.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
