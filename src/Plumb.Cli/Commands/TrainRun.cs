@@ -28,6 +28,8 @@ internal sealed class TrainRun : IDisposable
     /// <summary>Loads data and models, trains, saves; returns the exit code.</summary>
     public int Execute()
     {
+        if (_plan.Recipe.Threads is { } threads)
+            TorchSharp.torch.set_num_threads(threads);
         var tokenizer = HfTokenizer.Load(_plan.ModelDir);
         var template = ScoreCommand.Template(_plan.ModelDir, tokenizer);
         long padId = ScoreCommand.PadId(tokenizer);

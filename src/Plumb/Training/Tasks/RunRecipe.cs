@@ -44,6 +44,12 @@ public sealed record RunRecipe
     /// <value>The default value is null.</value></summary>
     public string? CacheDir { get; init; }
 
+    /// <summary>Torch's intra-op CPU threads; null keeps torch's default (one per core).
+    /// <value>The default value is null.</value></summary>
+    /// <remarks>Tiny models train faster on one thread: measured 15 vs 106 ms of CPU per DPO step on a busy
+    /// 2-core machine.</remarks>
+    public int? Threads { get; init; }
+
     /// <summary>TR-DPO: mix the policy into the reference. <value>The default value is false.</value></summary>
     public bool SyncRefModel { get; init; }
 

@@ -31,6 +31,8 @@ public static class RunRecipeKeys
         Bool("precompute_ref", (r, v) => r with { PrecomputeRef = v }),
         Whole("precompute_ref_batch_size", (r, v) => r with { PrecomputeRefBatchSize = v }),
         Text("cache_dir", (r, v) => r with { CacheDir = v }),
+        Choice("threads", "a whole number, or null for torch's default",
+            (r, v) => r with { Threads = OptionalWhole(v) }),
         Bool("sync_ref_model", (r, v) => r with { SyncRefModel = v }),
         Real("ref_model_mixup_alpha", (r, v) => r with { RefModelMixupAlpha = v }),
         Whole("ref_model_sync_steps", (r, v) => r with { RefModelSyncSteps = v }),
