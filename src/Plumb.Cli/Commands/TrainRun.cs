@@ -31,9 +31,9 @@ internal sealed class TrainRun : IDisposable
         if (_plan.Recipe.Threads is { } threads)
             TorchSharp.torch.set_num_threads(threads);
         var tokenizer = HfTokenizer.Load(_plan.ModelDir);
-        var template = ScoreCommand.Template(_plan.ModelDir, tokenizer);
-        long padId = ScoreCommand.PadId(tokenizer);
         var options = _plan.Recipe.DataOptions;
+        var template = ScoreCommand.Template(_plan.ModelDir, tokenizer, options);
+        long padId = ScoreCommand.PadId(tokenizer);
         if (_plan.Unpaired is { } unpairedObjective)
         {
             var data = PreferenceDataset.LoadUnpaired(_plan.DataPath, options, tokenizer, template);

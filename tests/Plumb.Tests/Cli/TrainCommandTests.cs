@@ -98,6 +98,32 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Should_render_conversations_with_the_models_chat_template_When_the_data_is_conversational()
+    {
+        // Given pairs as message lists, and a model whose tokenizer_config.json carries a ChatML template
+        string dir = TinyModels.TempDir("chat");
+        string data = Path.Combine(dir, "chat.jsonl");
+        File.WriteAllLines(data, TinyRun.Records(8, seed: 5).Select(r => JsonSerializer.Serialize(new
+        {
+            prompt = new[] { new { role = "user", content = r.Prompt } },
+            chosen = new[] { new { role = "assistant", content = r.Chosen } },
+            rejected = new[] { new { role = "assistant", content = r.Rejected } },
+        })));
+
+        // When DPO trains on them, and the pairs are scored with the built-in ChatML template named
+        var (code, stdout, stderr) = Run("train", "dpo", "--model", TinyRun.Model, "--data", data,
+            "--output", Path.Combine(dir, "out"), "--max-steps", "1", "--per-device-train-batch-size", "4");
+        var score = Run("score", "--model", TinyRun.Model, "--data", data, "--out", Path.Combine(dir, "s.jsonl"),
+            "--chat-template", "chatml");
+
+        // Then both read all 8 records as conversations
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("examples: 8 train, 0 eval", stdout);
+        Assert.True(score.Code == 0, score.Out + score.Error);
+        Assert.Contains("scored 8 pairs", score.Out);
+    }
+
+    [Fact]
     public void Should_continue_from_the_checkpoint_When_resumed_from_the_saved_recipe()
     {
         // Given a 2-step DPO run

@@ -56,6 +56,7 @@ public static class RunRecipeKeys
         Text("columns", (r, v) => WithData(r, d => d with { Columns = ColumnMap.Parse(v) })),
         Text("roles", (r, v) => WithData(r, d => d with { Roles = RoleMap.Parse(v) })),
         Choice("shape", "auto, explicit, implicit or unpaired", (r, v) => WithData(r, d => d with { Shape = Shape(v) })),
+        Text("chat_template", (r, v) => WithData(r, d => d with { TemplateName = v })),
         Bool("skip_invalid", (r, v) => WithData(r, d => d with { SkipInvalid = v })),
     ];
 
