@@ -29,7 +29,10 @@ internal static class ScoreCommand
         var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
         var data = new Option<string>("--data") { Description = "Preference data file.", Required = true };
         var output = new Option<string>("--out") { Description = "The JSONL file to write.", Required = true };
-        var batchSize = new Option<int>("--batch-size") { Description = "Pairs per pass.", DefaultValueFactory = _ => 8 };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Pairs per pass.", DefaultValueFactory = _ => 8,
+        };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var dataOptions = DataKeys.Select(KeyOption).ToList();
         var command = new Command("score", "Write each pair's reference log-probs for plumb train --ref-logps.")
