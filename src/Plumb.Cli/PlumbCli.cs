@@ -37,6 +37,10 @@ public static class PlumbCli
         VersionCommand.Create(io),
         DataCommand.Create(io),
         InspectCommand.Create(io),
+        ScoreCommand.Create(io),
+        TrainCommand.Create(io),
+        DevCommand.Create(io),
+        QuickstartCommand.Create(io),
     ];
 }
 

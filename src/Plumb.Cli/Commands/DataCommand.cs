@@ -82,17 +82,13 @@ internal static class DataCommand
         _ => throw new PlumbException($"--shape: '{text}' is not a shape; use auto, explicit, implicit or unpaired."),
     };
 
-    // TODO(#3): connect to Plumb.Tokenization.HfTokenizer.Load(dir) once the tokenizer helper's branch is merged.
-    internal static readonly Func<string, ITokenizer> DefaultTokenizerFactory = dir =>
-        throw new PlumbException($"--model {dir}: loading a model's tokenizer is not connected in this build yet; " +
-            "run without --model to see character lengths.");
+    internal static readonly Func<string, ITokenizer> DefaultTokenizerFactory = HfTokenizer.Load;
 
     /// <summary>Loads the tokenizer of a model directory; tests replace it with a fake.</summary>
     internal static Func<string, ITokenizer> TokenizerFactory { get; set; } = DefaultTokenizerFactory;
 
-    // TODO(#3): connect to the Jinja chat-template engine (Plumb.Templating) once it is merged.
-    internal static readonly Func<string, ITokenizer, IChatTemplate> DefaultTemplateFactory = (_, _) =>
-        PreviewTemplate.Instance;
+    internal static readonly Func<string, ITokenizer, IChatTemplate> DefaultTemplateFactory = (dir, tokenizer) =>
+        new ModelTemplate(dir, tokenizer, builtInName: null);
 
     /// <summary>Builds the chat template of a model directory from its tokenizer; tests replace it.</summary>
     internal static Func<string, ITokenizer, IChatTemplate> TemplateFactory { get; set; } = DefaultTemplateFactory;
