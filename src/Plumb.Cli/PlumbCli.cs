@@ -37,6 +37,10 @@ public static class PlumbCli
         VersionCommand.Create(io),
         DataCommand.Create(io),
         InspectCommand.Create(io),
+        ChesCommand.Create(io),
+        FilterCommand.Create(io),
+        RankCommand.Create(io),
+        EntangleCommand.Create(io),
     ];
 }
 
