@@ -1,0 +1,31 @@
+using Plumb.Data;
+using Plumb.Models;
+using Plumb.Tokenization;
+
+namespace Plumb.Diagnostics;
+
+/// <summary>Builds the <see cref="DiagnosticsObserver"/> a training command attaches for displacement tracking.
+/// </summary>
+public static class TrainingDiagnostics
+{
+    /// <summary>The probe size used when none is given.</summary>
+    public const int DefaultProbeSize = 32;
+
+    /// <summary>
+    /// An observer on a seeded sample of <paramref name="probeSize"/> training pairs; top-k statistics use up to
+    /// as many held-out pairs (prompt and chosen), or the probe pairs themselves when there is no eval set.
+    /// </summary>
+    public static DiagnosticsObserver CreateObserver(CausalLM policy, IReadOnlyList<TokenizedPair> train,
+        IReadOnlyList<TokenizedPair>? eval, long padId, Action<string> warn, int probeSize = DefaultProbeSize,
+        int seed = 0, ITokenizer? tokenizer = null, DiagnosticsObserverOptions? options = null)
+    {
+        if (train.Count == 0)
+            throw new PlumbException("displacement tracking needs training pairs to probe; the training set is empty.");
+        var probe = EntanglementSampler.Sample(train.Count, probeSize, seed).Select(i => train[i]).ToList();
+        var heldOutSource = eval is { Count: > 0 } ? eval.Take(probeSize) : probe;
+        var heldOut = heldOutSource.Select(p => (p.Prompt, p.Chosen)).ToList();
+        var set = new ProbeSet(probe, padId, heldOut, options);
+        return new DiagnosticsObserver(policy, set, warn, tokenText: tokenizer is null ? null : tokenizer.IdToToken,
+            options: options);
+    }
+}
