@@ -41,6 +41,7 @@ public static class PlumbCli
         FilterCommand.Create(io),
         RankCommand.Create(io),
         EntangleCommand.Create(io),
+        ReportCommand.Create(io),
     ];
 }
 
