@@ -61,7 +61,7 @@ internal static class ChesCommand
         console.Write(CliTables.QuantileTable("measure", [
             ("CHES", rows.Select(r => r.Similarity.Ches).ToList()),
             ("LN-CHES", rows.Select(r => r.Similarity.LengthNormalisedChes).ToList()),
-            ("last hidden inner product", rows.Select(r => r.Similarity.LastHiddenInnerProduct).ToList()),
+            ("last-state inner product", rows.Select(r => r.Similarity.LastHiddenInnerProduct).ToList()),
             ("normalised edit distance",
                 rows.Select(r => -(r.Similarity.MinusNormalisedEditDistance ?? double.NaN)).ToList()),
         ]));

@@ -10,13 +10,19 @@ internal static class CliTables
     public static readonly double[] Quantiles = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1];
 
     /// <summary>A console that writes plain text (no colour, no ANSI) to <paramref name="writer"/>.</summary>
-    public static IAnsiConsole Console(TextWriter writer) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Console(TextWriter writer)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        // Redirected output has no width; wide enough that tables of numbers do not wrap.
+        console.Profile.Width = 140;
+        return console;
+    }
 
     /// <summary>One row per named series: its count and quantiles (min, p5, p25, p50, p75, p95, max).</summary>
     public static Table QuantileTable(string what, IEnumerable<(string Name, IReadOnlyList<double> Values)> series)
@@ -28,7 +34,7 @@ internal static class CliTables
         {
             var sorted = values.Where(double.IsFinite).Order().ToArray();
             var cells = new List<string> { name, sorted.Length.ToString(CultureInfo.InvariantCulture) };
-            cells.AddRange(Quantiles.Select(q => sorted.Length == 0 ? "n/a" : Number(Quantile(sorted, q))));
+            cells.AddRange(Quantiles.Select(q => sorted.Length == 0 ? "n/a" : Short(Quantile(sorted, q))));
             table.AddRow(cells.ToArray());
         }
         return table;
@@ -42,6 +48,9 @@ internal static class CliTables
         int high = Math.Min(sorted.Count - 1, low + 1);
         return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
     }
+
+    /// <summary>A number with four significant digits, invariant culture, for dense tables.</summary>
+    public static string Short(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>A number with six significant digits, invariant culture.</summary>
     public static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
