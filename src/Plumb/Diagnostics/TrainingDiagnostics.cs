@@ -28,4 +28,16 @@ public static class TrainingDiagnostics
         return new DiagnosticsObserver(policy, set, warn, tokenText: tokenizer is null ? null : tokenizer.IdToToken,
             options: options);
     }
+
+    /// <summary>
+    /// <see cref="CreateObserver"/> for a trainer's example type: an observer when the examples are
+    /// <see cref="TokenizedPair"/>s, otherwise null (unpaired data has no chosen/rejected pair to probe).
+    /// </summary>
+    public static DiagnosticsObserver? ForExamples<TExample>(CausalLM policy, IReadOnlyList<TExample> train,
+        IReadOnlyList<TExample>? eval, long padId, Action<string> warn, int probeSize = DefaultProbeSize,
+        int seed = 0, ITokenizer? tokenizer = null, DiagnosticsObserverOptions? options = null) =>
+        train is IReadOnlyList<TokenizedPair> pairs
+            ? CreateObserver(policy, pairs, eval as IReadOnlyList<TokenizedPair>, padId, warn, probeSize, seed,
+                tokenizer, options)
+            : null;
 }
