@@ -17,13 +17,15 @@ internal sealed class TrainRun : IDisposable
     private readonly Action<string> _writeLine;
     private readonly IAnsiConsole _console;
     private readonly List<IDisposable> _owned = [];
+    private readonly DisplacementTracking? _tracking;
+    private (ITokenizer Tokenizer, long PadId) _tokens;
 
-    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console) =>
-        (_plan, _writeLine, _console) = (plan, writeLine, console);
+    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console, DisplacementTracking? tracking) =>
+        (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
 
     /// <summary>A run that writes its lines through <paramref name="writeLine"/>.</summary>
-    public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console) =>
-        new(plan, writeLine, console);
+    public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
+        DisplacementTracking? tracking = null) => new(plan, writeLine, console, tracking);
 
     /// <summary>Loads data and models, trains, saves; returns the exit code.</summary>
     public int Execute()
@@ -31,6 +33,7 @@ internal sealed class TrainRun : IDisposable
         var tokenizer = HfTokenizer.Load(_plan.ModelDir);
         var template = ScoreCommand.Template(_plan.ModelDir, tokenizer);
         long padId = ScoreCommand.PadId(tokenizer);
+        _tokens = (tokenizer, padId);
         var options = _plan.Recipe.DataOptions;
         if (_plan.Unpaired is { } unpairedObjective)
         {
@@ -133,7 +136,11 @@ internal sealed class TrainRun : IDisposable
     {
         string output = _plan.Training.OutputDir;
         var progress = new TrainProgress();
-        var observers = RunObservers.Standard(output, _writeLine, progress);
+        // --track-displacement: its warnings go through the run's own warning channel.
+        CompositeObserver? observers = null;
+        ITrainingObserver[] tracking = _tracking is null ? [] : [_tracking.Observer(policy, train, eval,
+            _tokens.PadId, _tokens.Tokenizer, _plan.Training.Seed, message => observers!.OnWarning(message))];
+        observers = RunObservers.Standard(output, _writeLine, [progress, .. tracking]);
         using var trainer = new Trainer<T>(_plan.Training, policy, task, train, eval, observers,
             PolicyCheckpointer.For(policy, _plan.ModelDir));
         SaveRecipe(output);

@@ -25,8 +25,8 @@ public static class TrainingDiagnostics
         var heldOutSource = eval is { Count: > 0 } ? eval.Take(probeSize) : probe;
         var heldOut = heldOutSource.Select(p => (p.Prompt, p.Chosen)).ToList();
         var set = new ProbeSet(probe, padId, heldOut, options);
-        return new DiagnosticsObserver(policy, set, warn, tokenText: tokenizer is null ? null : tokenizer.IdToToken,
-            options: options);
+        Func<int, string?>? text = tokenizer is null ? null : id => tokenizer.Decode([id]);
+        return new DiagnosticsObserver(policy, set, warn, tokenText: text, options: options);
     }
 
     /// <summary>
