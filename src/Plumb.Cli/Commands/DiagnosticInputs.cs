@@ -3,7 +3,6 @@ using System.Text.Json;
 using Plumb.Data;
 using Plumb.Models;
 using Plumb.Runtime;
-using Plumb.Templating;
 using Plumb.Tokenization;
 
 namespace Plumb.Cli.Commands;
@@ -47,11 +46,6 @@ internal sealed class DiagnosticInputs
         return this;
     }
 
-    /// <summary>Builds the chat template of a model directory; tests may replace it.</summary>
-    // TODO(#3): default to Plumb.Templating.ChatTemplateLoader.Load(dir) once this branch has it; until then
-    // conversational data stops with a message asking for a chat template.
-    internal static Func<string, ITokenizer, IChatTemplate?> TemplateFactory { get; set; } = (_, _) => null;
-
     public int Batch(ParseResult r)
     {
         int size = r.GetValue(BatchSize) ?? 8;
@@ -77,14 +71,15 @@ internal sealed class DiagnosticInputs
     public LoadedPairs LoadPairs(ParseResult r, string modelDir)
     {
         var tokenizer = HfTokenizer.Load(modelDir);
-        var pipeline = new PreferencePipeline(DataOptions(r), TemplateFactory(modelDir, tokenizer), tokenizer);
+        // The chat template comes from the same place plumb train and plumb score take it.
+        var template = ScoreCommand.Template(modelDir, tokenizer);
+        var pipeline = new PreferencePipeline(DataOptions(r), template, tokenizer);
         string path = r.GetValue(Data)!;
         var pairs = pipeline.Pairs(path).ToList();
         if (pairs.Count == 0)
             throw new PlumbException($"{path}: no pair survived loading ({pipeline.Report.Read} records read); "
                 + "check the columns with plumb data inspect.");
-        long pad = tokenizer.Special.PadId ?? tokenizer.Special.EosId ?? 0;
-        return new LoadedPairs(tokenizer, pairs, pipeline.Report, pad);
+        return new LoadedPairs(tokenizer, pairs, pipeline.Report, ScoreCommand.PadId(tokenizer));
     }
 
     /// <summary>Loads --model onto --device.</summary>

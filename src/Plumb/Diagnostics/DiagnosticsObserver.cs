@@ -66,7 +66,8 @@ public sealed class DiagnosticsObserver : ITrainingObserver
         if (baseline is null && File.Exists(FilePath))
             File.Delete(FilePath);
         var now = _probe.Measure(_policy);
-        _start = baseline is null ? now : now with { Chosen = baseline.Value.Chosen, Rejected = baseline.Value.Rejected };
+        // On resume the log-prob baseline is step 0's, read back; the other views restart from the resume step.
+        _start = baseline is { } b ? now with { Chosen = b.Chosen, Rejected = b.Rejected } : now;
         _displacement = new DisplacementMonitor(_start.Chosen, _start.Rejected, _ches, _options.Displacement);
         if (baseline is null)
             Append(Row(plan.StartStep, now, baselineRow: true));

@@ -40,6 +40,11 @@ public sealed class RankCommandTests
         Assert.Equal(ranking.IdealisedRankingAccuracy, root.GetProperty("idealised_ranking_accuracy").GetDouble(), 12);
         Assert.Equal(ece.ExpectedCalibrationError, root.GetProperty("expected_calibration_error").GetDouble(), 4);
         Assert.Equal(6, root.GetProperty("pairs_with_preference_probability").GetInt32());
+        double normalised = RankingAccuracy.ComputeLengthNormalised(policy.Select(p => p.C).ToList(),
+            policy.Select(p => p.R).ToList(), pairs.Select(p => p.Chosen.Length).ToList(),
+            pairs.Select(p => p.Rejected.Length).ToList());
+        Assert.Equal(normalised, root.GetProperty("length_normalised_ranking_accuracy").GetDouble(), 12);
+        Assert.Equal(ranking.Gap, root.GetProperty("gap").GetDouble(), 12);
         Assert.Contains("expected calibration error", stdout);
 
         // And each per-pair row carries the Thm 4.1 threshold of its reference log-probs

@@ -71,6 +71,15 @@ public sealed class DiagnosticsObserverTests
         Assert.Equal(5, rows.Count);
         Assert.All(rows, r => Assert.Equal(0.0, (double)r["chosen_change"]!));
         Assert.Equal(4, ((JsonArray)rows[0]["chosen"]!).Count);
+
+        // And the top-k entropy is TopKDiversity's on logits of the held-out sequence computed here
+        var (prompt, completion) = HeldOut[0];
+        using var noGrad = no_grad();
+        var ids = tensor(prompt.Concat(completion).Select(i => (long)i).ToArray()).unsqueeze(0);
+        var logits = model.forward(ids)[0].narrow(0, prompt.Length - 1, completion.Length);
+        var expected = TopKDiversity.Measure(logits);
+        Assert.Equal(expected.EntropyBits, (double)rows[0]["topk_entropy"]!, 5); // fp32 logits
+        Assert.Equal(expected.Mass, (double)rows[0]["topk_mass"]!, 5);
     }
 
     private static (CausalLM, string, DiagnosticsObserver, List<string>) Start()
