@@ -60,6 +60,31 @@ public sealed class FilterCommandTests
         Assert.Equal(File.ReadAllLines(a), File.ReadAllLines(b));
     }
 
+    [Fact]
+    public void Should_WriteKeptRecordsAsJsonLines_When_TheSourceIsAJsonArray()
+    {
+        // Given the same pairs as a JSON array (ids count rows, not lines)
+        string dir = TinyModels.TempDir("filter");
+        string jsonl = DiagnosticsWorkspace.WriteData(dir);
+        var records = File.ReadAllLines(jsonl).Where(l => l.Length > 0).ToList();
+        string data = Path.Combine(dir, "pairs.json");
+        File.WriteAllText(data, "[" + string.Join(",\n", records) + "]");
+        string output = Path.Combine(dir, "kept.jsonl");
+
+        // When filtering with the model, keeping one pair
+        var (code, stdout, stderr) = DiagnosticsWorkspace.Run("filter", "--by", "ches", "--model",
+            DiagnosticsWorkspace.Model, "--data", data, "--out", output, "--keep-fraction", "0.01");
+
+        // Then one record is written as a JSON object with the source's fields and values
+        Assert.True(code == 0, stderr);
+        var kept = File.ReadAllLines(output);
+        Assert.Single(kept);
+        using var written = JsonDocument.Parse(kept[0]);
+        Assert.Contains(records, r => JsonDocument.Parse(r).RootElement.GetProperty("prompt").GetString()
+            == written.RootElement.GetProperty("prompt").GetString());
+        Assert.Contains("kept 1 of 12 scored pairs", stdout);
+    }
+
     private static string CliNumber(double value) =>
         value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 }
