@@ -82,6 +82,32 @@ public sealed class DiagnosticsObserverTests
         Assert.Equal(expected.Mass, (double)rows[0]["topk_mass"]!, 5);
     }
 
+    [Fact]
+    public void Should_KeepTheStepZeroBaselineAndDropLaterRows_When_ResumingFromAnEarlierStep()
+    {
+        // Given a run that logged steps 1 to 3 after training moved the chosen log-probs
+        var (model, runDir, observer, _) = Start();
+        using var _ = model;
+        for (int step = 1; step <= 3; step++)
+        {
+            Descend(model, learningRate: 0.02);
+            observer.OnLog(new MetricsRecord(step, 5, new Dictionary<string, double>()));
+        }
+        double changeAtStep2 = (double)Rows(runDir)[2]["chosen_change"]!;
+
+        // When a new observer resumes at step 2 (same weights as step 3 here, which is fine for the check)
+        var resumed = new DiagnosticsObserver(model, new ProbeSet(Probe, 0, HeldOut), _ => { });
+        var options = new TrainingOptions { OutputDir = runDir, MaxSteps = 5, PerDeviceTrainBatchSize = 1 };
+        resumed.OnStart(TrainingPlan.Create(options, 4, 0) with { StartStep = 2 });
+        resumed.OnLog(new MetricsRecord(4, 5, new Dictionary<string, double>()));
+
+        // Then rows 0..2 survive, step 3 is gone, and step 4 is measured against step 0, not the resume step
+        var rows = Rows(runDir);
+        Assert.Equal([0, 1, 2, 4], rows.Select(r => (int)r["step"]!));
+        Assert.Equal(changeAtStep2, (double)rows[2]["chosen_change"]!);
+        Assert.True((double)rows[3]["chosen_change"]! < changeAtStep2, "step 4 keeps the step-0 baseline");
+    }
+
     private static (CausalLM, string, DiagnosticsObserver, List<string>) Start()
     {
         string dir = TinyModels.WriteLlama(TinyModels.TempDir("observer"), seed: 5);
