@@ -110,6 +110,9 @@ internal static class RankCommand
                     + "probability must lie in [0, 1].");
             found[record.Origin.Id] = value;
         }
+        if (column is not null && found.Count == 0)
+            throw new PlumbException($"{data}: no record has a number in column '{column}'; check "
+                + "--preference-column, or leave it out to treat every pair as unanimous.");
         return found;
     }
 
