@@ -31,6 +31,7 @@ internal static class ChesCommand
         var clock = Stopwatch.StartNew();
         string modelDir = result.GetValue(inputs.Model)!;
         var loaded = inputs.LoadPairs(result, modelDir);
+        var tokenized = clock.Elapsed;
         using var model = inputs.LoadModel(result, modelDir);
 
         var rows = new List<PairChes>(loaded.Pairs.Count);
@@ -42,7 +43,7 @@ internal static class ChesCommand
             Directory.CreateDirectory(run);
             File.Copy(path, Path.Combine(run, RunFileName), overwrite: true);
         }
-        Print(io, rows, loaded.Report.Read, path, clock.Elapsed);
+        Print(io, rows, loaded.Report.Read, path, tokenized, clock.Elapsed);
         return 0;
     }
 
@@ -55,7 +56,8 @@ internal static class ChesCommand
         }
     }
 
-    private static void Print(CliIO io, List<PairChes> rows, long read, string path, TimeSpan elapsed)
+    private static void Print(CliIO io, List<PairChes> rows, long read, string path, TimeSpan tokenized,
+        TimeSpan elapsed)
     {
         var console = CliTables.Console(io.Out);
         console.Write(CliTables.QuantileTable("measure", [
@@ -68,8 +70,12 @@ internal static class ChesCommand
         var top = rows.OrderByDescending(r => r.Similarity.LengthNormalisedChes).Take(5)
             .Select(r => $"{r.Id} ({CliTables.Number(r.Similarity.LengthNormalisedChes)})");
         io.Out.WriteLine($"highest LN-CHES (most displacement-prone): {string.Join(", ", top)}");
+        // Only per-pair numbers are kept, so the peak must not grow with the file beyond a few doubles a pair.
+        long peak = Process.GetCurrentProcess().PeakWorkingSet64 >> 20;
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"scored {rows.Count} of {read} records in {elapsed.TotalSeconds:F1} s; wrote {path}"));
+            $"scored {rows.Count} of {read} records in {elapsed.TotalSeconds:F1} s ({tokenized.TotalSeconds:F1} s "
+            + $"reading and tokenizing; peak working set {peak} MiB); "
+            + $"wrote {path}"));
     }
 
     internal static void CreateParent(string path)

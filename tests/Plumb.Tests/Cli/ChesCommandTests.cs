@@ -40,7 +40,7 @@ public sealed class ChesCommandTests
         }
         Assert.Contains("LN-CHES", stdout);
         Assert.Contains("p50", stdout);
-        Assert.Contains("scored 12 of 12 records", stdout);
+        Assert.Contains("scored 12 of 12 records in", stdout);
     }
 
     [Fact]
