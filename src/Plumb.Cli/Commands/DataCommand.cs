@@ -87,9 +87,8 @@ internal static class DataCommand
     /// <summary>Loads the tokenizer of a model directory; tests replace it with a fake.</summary>
     internal static Func<string, ITokenizer> TokenizerFactory { get; set; } = DefaultTokenizerFactory;
 
-    // TODO(#3): connect to the Jinja chat-template engine (Plumb.Templating) once it is merged.
-    internal static readonly Func<string, ITokenizer, IChatTemplate> DefaultTemplateFactory = (_, _) =>
-        PreviewTemplate.Instance;
+    internal static readonly Func<string, ITokenizer, IChatTemplate> DefaultTemplateFactory = (dir, tokenizer) =>
+        new ModelTemplate(dir, tokenizer, builtInName: null);
 
     /// <summary>Builds the chat template of a model directory from its tokenizer; tests replace it.</summary>
     internal static Func<string, ITokenizer, IChatTemplate> TemplateFactory { get; set; } = DefaultTemplateFactory;

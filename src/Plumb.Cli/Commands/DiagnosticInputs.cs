@@ -72,8 +72,9 @@ internal sealed class DiagnosticInputs
     {
         var tokenizer = HfTokenizer.Load(modelDir);
         // The chat template comes from the same place plumb train and plumb score take it.
-        var template = ScoreCommand.Template(modelDir, tokenizer);
-        var pipeline = new PreferencePipeline(DataOptions(r), template, tokenizer);
+        var options = DataOptions(r);
+        var template = ScoreCommand.Template(modelDir, tokenizer, options);
+        var pipeline = new PreferencePipeline(options, template, tokenizer);
         string path = r.GetValue(Data)!;
         var pairs = pipeline.Pairs(path).ToList();
         if (pairs.Count == 0)

@@ -19,14 +19,20 @@ internal static class ScoreCommand
 {
     /// <summary>The data keys both score and train accept, so their fingerprints agree.</summary>
     internal static readonly string[] DataKeys =
-        ["max_length", "max_prompt_length", "truncation_mode", "columns", "roles", "shape", "skip_invalid"];
+        [
+            "max_length", "max_prompt_length", "truncation_mode", "columns", "roles", "shape", "skip_invalid",
+            "chat_template",
+        ];
 
     public static Command Create(CliIO io)
     {
         var model = new Option<string>("--model") { Description = "Model directory.", Required = true };
         var data = new Option<string>("--data") { Description = "Preference data file.", Required = true };
         var output = new Option<string>("--out") { Description = "The JSONL file to write.", Required = true };
-        var batchSize = new Option<int>("--batch-size") { Description = "Pairs per pass.", DefaultValueFactory = _ => 8 };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Pairs per pass.", DefaultValueFactory = _ => 8,
+        };
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var dataOptions = DataKeys.Select(KeyOption).ToList();
         var command = new Command("score", "Write each pair's reference log-probs for plumb train --ref-logps.")
@@ -78,7 +84,7 @@ internal static class ScoreCommand
         var device = Devices.Resolve(deviceName);
         var fingerprint = ReferenceFingerprint.Compute(modelDir, dataPath, options);
         var tokenizer = HfTokenizer.Load(modelDir);
-        var dataset = PreferenceDataset.LoadPairs(dataPath, options, tokenizer, Template(modelDir, tokenizer));
+        var dataset = PreferenceDataset.LoadPairs(dataPath, options, tokenizer, Template(modelDir, tokenizer, options));
         var pairs = dataset.Train.Concat(dataset.Eval).ToList();
 
         var clock = Stopwatch.StartNew();
@@ -95,7 +101,8 @@ internal static class ScoreCommand
     /// <summary>The id batches are padded with: the model's pad token, else EOS (as TRL), else 0.</summary>
     internal static long PadId(ITokenizer tokenizer) => tokenizer.Special.PadId ?? tokenizer.Special.EosId ?? 0;
 
-    // TODO(#3): render conversations with the model's chat template (Plumb.Templating) once it is merged;
-    // until then conversational data stops with the data layer's "needs a chat template" error.
-    internal static IChatTemplate? Template(string modelDir, ITokenizer tokenizer) => null;
+    /// <summary>The model's own chat template, or the built-in one the data options name; loaded when first used.
+    /// </summary>
+    internal static IChatTemplate Template(string modelDir, ITokenizer tokenizer, DataOptions options) =>
+        new ModelTemplate(modelDir, tokenizer, options.TemplateName);
 }

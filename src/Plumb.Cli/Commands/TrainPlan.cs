@@ -54,6 +54,8 @@ internal sealed record TrainPlan(
             CheckSync(recipe, reference);
         TrainingOptionsValidator.Validate(training);
         recipe.DataOptions.Validate();
+        if (recipe.Threads is < 1)
+            throw new PlumbException($"threads is {recipe.Threads}; use 1 or more, or leave it unset.");
         if (recipe.PrecomputeRefBatchSize < 1)
             throw new PlumbException($"precompute_ref_batch_size is {recipe.PrecomputeRefBatchSize}; use 1 or more.");
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Plumb.Data;
 using Plumb.Models;
 using Plumb.Tokenization;
@@ -20,8 +21,8 @@ internal sealed class TrainRun : IDisposable
     private readonly DisplacementTracking? _tracking;
     private (ITokenizer Tokenizer, long PadId) _tokens;
 
-    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console, DisplacementTracking? tracking) =>
-        (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
+    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
+        DisplacementTracking? tracking) => (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
 
     /// <summary>A run that writes its lines through <paramref name="writeLine"/>.</summary>
     public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
@@ -30,11 +31,13 @@ internal sealed class TrainRun : IDisposable
     /// <summary>Loads data and models, trains, saves; returns the exit code.</summary>
     public int Execute()
     {
+        if (_plan.Recipe.Threads is { } threads)
+            TorchSharp.torch.set_num_threads(threads);
         var tokenizer = HfTokenizer.Load(_plan.ModelDir);
-        var template = ScoreCommand.Template(_plan.ModelDir, tokenizer);
+        var options = _plan.Recipe.DataOptions;
+        var template = ScoreCommand.Template(_plan.ModelDir, tokenizer, options);
         long padId = ScoreCommand.PadId(tokenizer);
         _tokens = (tokenizer, padId);
-        var options = _plan.Recipe.DataOptions;
         if (_plan.Unpaired is { } unpairedObjective)
         {
             var data = PreferenceDataset.LoadUnpaired(_plan.DataPath, options, tokenizer, template);
@@ -151,8 +154,8 @@ internal sealed class TrainRun : IDisposable
         var result = WithCtrlC(token => progress.Run(_console, () => trainer.Run(token)));
         if (result.Interrupted)
         {
-            _writeLine($"stopped after step {result.CompletedSteps}; checkpoint {result.LastCheckpoint}. Continue "
-                + "with the same command and --resume.");
+            _writeLine($"stopped on Ctrl-C after step {result.CompletedSteps}; saved {result.LastCheckpoint}. "
+                + "Continue with the same command and --resume (a second Ctrl-C ends at once).");
             return 130;
         }
 
@@ -172,27 +175,20 @@ internal sealed class TrainRun : IDisposable
     }
 
     /// <summary>Runs <paramref name="train"/>; the first Ctrl-C asks for a checkpoint and a clean stop.</summary>
-    private TrainingResult WithCtrlC(Func<CancellationToken, TrainingResult> train)
+    private static TrainingResult WithCtrlC(Func<CancellationToken, TrainingResult> train)
     {
         using var stop = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        // Ctrl-C (SIGINT, as Console.CancelKeyPress sees it) only sets a flag: the handler runs on another thread,
+        // and the loop stops after the current step and saves a checkpoint.
+        using var signal = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             // A second Ctrl-C is not intercepted: it ends the process.
             if (stop.IsCancellationRequested)
                 return;
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-            _writeLine("stopping after this step and saving a checkpoint (Ctrl-C again to abort)");
-        }
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            return train(stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        });
+        return train(stop.Token);
     }
 
     private T Own<T>(T disposable) where T : IDisposable

@@ -44,6 +44,28 @@ public sealed class ChesCommandTests
     }
 
     [Fact]
+    public void Should_RenderWithTheModelsChatTemplate_When_TheDataIsConversational()
+    {
+        // Given two conversational pairs and a model whose tokenizer_config.json has a ChatML template
+        string dir = TinyModels.TempDir("ches");
+        string data = Path.Combine(dir, "chat.jsonl");
+        File.WriteAllLines(data, [
+            """{"prompt": [{"role": "user", "content": "Say hello."}], "chosen": [{"role": "assistant", "content": "hello there"}], "rejected": [{"role": "assistant", "content": "go away"}]}""",
+            """{"prompt": [{"role": "user", "content": "Name a fruit."}], "chosen": [{"role": "assistant", "content": "apple"}], "rejected": [{"role": "assistant", "content": "stone"}]}""",
+        ]);
+        string output = Path.Combine(dir, "scores.jsonl");
+
+        var (code, _, stderr) = DiagnosticsWorkspace.Run("ches", "--model", DiagnosticsWorkspace.Model,
+            "--data", data, "--out", output);
+
+        // Then both pairs are rendered and scored
+        Assert.True(code == 0, stderr);
+        var rows = ChesScoresFile.Read(output);
+        Assert.Equal(["chat.jsonl:1", "chat.jsonl:2"], rows.Select(r => r.Id));
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.Similarity.Ches)));
+    }
+
+    [Fact]
     public void Should_FailWithAMessage_When_NeitherOutNorRunIsGiven()
     {
         string data = DiagnosticsWorkspace.WriteData(TinyModels.TempDir("ches"));

@@ -62,11 +62,25 @@ public sealed class PreferenceTask : ITrainingTask<TokenizedPair>
             _sync.MaybeSync(step, frozen.Model, _policy);
     }
 
-    /// <inheritdoc />
-    public void SaveState(string directory) => ObjectiveStateFile.Save(State, directory);
+    /// <summary>Writes the objective state, and under TR-DPO the reference weights, which drift from the start.
+    /// </summary>
+    public void SaveState(string directory)
+    {
+        ObjectiveStateFile.Save(State, directory);
+        if (_sync is not null && _reference is FrozenReference frozen)
+            ModelSaver.Save(frozen.Model, Path.Combine(directory, ReferenceFolder));
+    }
 
     /// <inheritdoc />
-    public void LoadState(string directory) => State = ObjectiveStateFile.Load(directory);
+    public void LoadState(string directory)
+    {
+        State = ObjectiveStateFile.Load(directory);
+        string saved = Path.Combine(directory, ReferenceFolder);
+        if (_sync is not null && _reference is FrozenReference frozen && Directory.Exists(saved))
+            PolicyCheckpointer.LoadInto(frozen.Model, saved);
+    }
+
+    private const string ReferenceFolder = "reference";
 
     private TaskOutput Run(IReadOnlyList<TokenizedPair> batch, bool training)
     {

@@ -19,8 +19,4 @@ internal static class TaskBatches
     /// <summary>Tokens the model reads for these pairs (prompt twice, both completions).</summary>
     public static long Tokens(IReadOnlyList<TokenizedPair> pairs) =>
         pairs.Sum(p => 2L * p.Prompt.Length + p.Chosen.Length + p.Rejected.Length);
-
-    /// <summary>Device-resident long vector of indices.</summary>
-    public static Tensor Index(int[] indices, Device device) =>
-        tensor(indices.Select(i => (long)i).ToArray(), device: device);
 }

@@ -10,7 +10,8 @@ namespace Plumb.Training.Tasks;
 
 /// <summary>
 /// KTO and BCO on unpaired, labelled completions: policy and reference log-probs per row, and for KTO the
-/// batch KL estimate from mismatched (prompt, completion) pairs (<see cref="KtoObjective.MismatchedCompletionIndices"/>).
+/// batch KL estimate from mismatched (prompt, completion) pairs
+/// (<see cref="KtoObjective.MismatchedCompletionIndices"/>).
 /// </summary>
 public sealed class UnpairedTask : ITrainingTask<TokenizedUnpaired>
 {

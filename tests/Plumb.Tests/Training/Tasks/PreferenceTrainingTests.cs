@@ -33,6 +33,7 @@ public sealed class PreferenceTrainingTests
         using var policy = ModelLoader.Load(TinyRun.Model, CPU);
         var task = new PreferenceTask(policy, CompositeObjective.Parse("sigmoid"), reference, padId: 0);
         using var trainer = new Trainer<TokenizedPair>(Options(dir, 6), policy, task, train);
+        using var oneThread = TinyRun.OneThread();
         return trainer.Run().History.Select(r => r.Get("loss")!.Value).ToList();
     }
 
@@ -78,11 +79,35 @@ public sealed class PreferenceTrainingTests
         using var trainer = new Trainer<TokenizedPair>(options, policy, task, data.Train, observer: counter);
 
         // When 200 steps run
-        trainer.Run();
+        using (TinyRun.OneThread())
+            trainer.Run();
 
         // Then the live tensors after step 20 (optimizer state and metric sums allocated) equal those at 200
         Assert.Equal(200, counter.Counts.Count);
         Assert.Equal(counter.Counts[19], counter.Counts[199]);
+    }
+
+    [Fact]
+    public void Should_copy_the_policy_into_the_reference_When_tr_dpo_syncs_with_alpha_1()
+    {
+        // Given DPO with TR-DPO syncing every 2 steps with alpha 1 (a plain copy)
+        string dir = TinyModels.TempDir("trdpo");
+        var data = Data(8, dir);
+        using var policy = ModelLoader.Load(TinyRun.Model, CPU);
+        using var reference = FrozenReference.Load(TinyRun.Model, CPU);
+        var task = new PreferenceTask(policy, CompositeObjective.Parse("sigmoid"), reference, 0,
+            new ReferenceSync(Every: 2, Alpha: 1.0));
+        using var trainer = new Trainer<TokenizedPair>(Options(Path.Combine(dir, "run"), 2), policy, task,
+            data.Train);
+
+        // When two steps run (the policy moves away from the start, then is copied)
+        trainer.Run();
+
+        // Then the reference holds the policy's weights, and the checkpoint holds the reference too
+        Assert.Equal(Plumb.Tests.Training.TrainingRun.Flatten(policy),
+            Plumb.Tests.Training.TrainingRun.Flatten(reference.Model));
+        Assert.True(File.Exists(Path.Combine(dir, "run", "checkpoint-000002", "task", "reference",
+            "model.safetensors")));
     }
 
     [Fact]

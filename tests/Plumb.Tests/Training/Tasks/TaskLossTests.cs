@@ -71,14 +71,16 @@ public sealed class TaskLossTests
         for (int i = 0; i < TaskData.Pairs.Length; i++)
         {
             var p = TaskData.Pairs[i];
-            double chosen = HandScores.Sum(policy, p.Prompt, p.Chosen) - HandScores.Sum(referenceModel, p.Prompt, p.Chosen);
+            double chosen = HandScores.Sum(policy, p.Prompt, p.Chosen)
+                - HandScores.Sum(referenceModel, p.Prompt, p.Chosen);
             double rejected = HandScores.Sum(policy, p.Prompt, p.Rejected)
                 - HandScores.Sum(referenceModel, p.Prompt, p.Rejected);
             double z = 0.5 * (chosen - rejected);
             Assert.Equal(Math.Log(1 + Math.Exp(-z)), losses[i], 1e-5);
             Assert.Equal(chosen > rejected ? 1f : 0f, accuracies[i]);
             Assert.Equal(0.5 * chosen, output.Metrics["rewards/chosen"].data<float>()[i], 1e-5);
-            Assert.Equal(HandScores.Sum(policy, p.Prompt, p.Chosen), output.Metrics["logps/chosen"].data<float>()[i], 1e-4);
+            Assert.Equal(HandScores.Sum(policy, p.Prompt, p.Chosen),
+                output.Metrics["logps/chosen"].data<float>()[i], 1e-4);
         }
         Assert.Contains("logits/chosen", output.Metrics.Keys);
         Assert.Contains("rewards/margins", output.Metrics.Keys);
