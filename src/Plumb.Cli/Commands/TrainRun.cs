@@ -72,6 +72,8 @@ internal sealed class TrainRun : IDisposable
         foreach (string warning in report.Warnings())
             _writeLine($"warning: {warning}");
         _writeLine($"examples: {train} train, {eval} eval");
+        // Whether the data fills a step is known now, before any model is read.
+        TrainingPlan.Create(_plan.Training, train, eval);
     }
 
     private CausalLM LoadPolicy()
