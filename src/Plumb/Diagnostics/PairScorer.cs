@@ -42,6 +42,8 @@ public static class PairScorer
         using var batch = PairBatch.Create(Triples(chunk), padId, device);
         var (chosen, rejected) = batch.Compute(model, keepHidden: true);
         var rows = new List<PairChes>(chunk.Length);
+        // TODO(#6): reduce the batch's sums on the device in one go; Ches.Score syncs four scalars per pair,
+        // which is cheap on CPU but stalls a GPU between pairs.
         for (int i = 0; i < chunk.Length; i++)
         {
             var p = chunk[i];
