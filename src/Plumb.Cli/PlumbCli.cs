@@ -33,14 +33,19 @@ public static class PlumbCli
 
     private static IEnumerable<Command> Commands(CliIO io) =>
     [
-        // Each command lives in its own file under Commands/.
-        VersionCommand.Create(io),
-        DataCommand.Create(io),
-        InspectCommand.Create(io),
-        ScoreCommand.Create(io),
-        TrainCommand.Create(io),
-        DevCommand.Create(io),
+        // Each command lives in its own file under Commands/; the order is the order of --help.
         QuickstartCommand.Create(io),
+        TrainCommand.Create(io),
+        ScoreCommand.Create(io),
+        InspectCommand.Create(io),
+        DataCommand.Create(io),
+        ChesCommand.Create(io),
+        FilterCommand.Create(io),
+        RankCommand.Create(io),
+        EntangleCommand.Create(io),
+        ReportCommand.Create(io),
+        DevCommand.Create(io),
+        VersionCommand.Create(io),
     ];
 }
 

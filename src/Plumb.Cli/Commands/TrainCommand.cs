@@ -46,6 +46,7 @@ internal static class TrainCommand
         };
         foreach (var option in keys)
             command.Options.Add(option);
+        DisplacementTracking.AddTo(command);
         command.SetAction(result =>
         {
             var given = ScoreCommand.Given(result, [loss, output, .. keys]);
@@ -57,13 +58,13 @@ internal static class TrainCommand
             }).ToList();
             if (result.GetResult(resume) is { Implicit: false })
                 given.Add(new("resume_from_checkpoint", result.GetValue(resume) ?? "latest"));
-            return Run(io, result.GetValue(method)!, result.GetValue(config), given);
+            return Run(io, result.GetValue(method)!, result.GetValue(config), given, DisplacementTracking.From(result));
         });
         return command;
     }
 
     private static int Run(CliIO io, string method, string? config,
-        List<KeyValuePair<string, string>> given)
+        List<KeyValuePair<string, string>> given, DisplacementTracking? tracking)
     {
         var plan = TrainPlan.Resolve(method, config, given);
         var console = Console(io);
@@ -71,7 +72,7 @@ internal static class TrainCommand
         Action<string> writeLine = console.Profile.Capabilities.Interactive
             ? line => console.WriteLine(line, Style.Plain)
             : io.Out.WriteLine;
-        using var run = TrainRun.Prepare(plan, writeLine, console);
+        using var run = TrainRun.Prepare(plan, writeLine, console, tracking);
         return run.Execute();
     }
 

@@ -47,7 +47,7 @@ internal sealed record TrainPlan(
         string model = recipe.Model ?? throw Missing("--model", "model", "the starting model's directory");
         string data = recipe.Data ?? throw Missing("--data", "data", "the preference data file");
 
-        var (paired, unpaired) = Objective(recipe);
+        var (paired, unpaired) = Objective(recipe, training);
         var needsReference = unpaired is not null || paired?.Info.NeedsReferenceModel == true;
         var reference = ChooseReference(recipe, needsReference, paired?.Info.Name ?? unpaired!.Info.Name);
         if (recipe.SyncRefModel)
@@ -67,7 +67,7 @@ internal sealed record TrainPlan(
         return new TrainPlan(recipe, training, runKeys, model, data, reference, paired, unpaired, device);
     }
 
-    private static (CompositeObjective?, IUnpairedObjective?) Objective(RunRecipe recipe)
+    private static (CompositeObjective?, IUnpairedObjective?) Objective(RunRecipe recipe, TrainingOptions training)
     {
         string loss = recipe.ResolvedLoss;
         var settings = recipe.ResolvedObjective;
@@ -76,7 +76,12 @@ internal sealed record TrainPlan(
             if (recipe.LossWeights is not null || loss.Contains(','))
                 throw new PlumbException($"{recipe.Method} trains one unpaired loss; give a single --loss "
                     + "(kto, apo_zero_unpaired or bco) without --loss-weights.");
-            return (null, ObjectiveRegistry.CreateUnpaired(loss, settings));
+            var unpaired = ObjectiveRegistry.CreateUnpaired(loss, settings);
+            bool mismatched = unpaired.Info.Needs.HasFlag(ObjectiveNeeds.MismatchedPairs);
+            if (mismatched && training.PerDeviceTrainBatchSize < 2)
+                throw new PlumbException($"{loss} estimates its KL point from mismatched pairs within a batch; set "
+                    + "per_device_train_batch_size to 2 or more.");
+            return (null, unpaired);
         }
         var objective = CompositeObjective.Parse(loss, recipe.LossWeights, settings);
         if (RunMethods.IsSft(recipe.Method) && objective.Info.Name != SftObjective.Name)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Plumb.Data;
 using Plumb.Models;
 using Plumb.Tokenization;
@@ -17,13 +18,15 @@ internal sealed class TrainRun : IDisposable
     private readonly Action<string> _writeLine;
     private readonly IAnsiConsole _console;
     private readonly List<IDisposable> _owned = [];
+    private readonly DisplacementTracking? _tracking;
+    private (ITokenizer Tokenizer, long PadId) _tokens;
 
-    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console) =>
-        (_plan, _writeLine, _console) = (plan, writeLine, console);
+    private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
+        DisplacementTracking? tracking) => (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
 
     /// <summary>A run that writes its lines through <paramref name="writeLine"/>.</summary>
-    public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console) =>
-        new(plan, writeLine, console);
+    public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
+        DisplacementTracking? tracking = null) => new(plan, writeLine, console, tracking);
 
     /// <summary>Loads data and models, trains, saves; returns the exit code.</summary>
     public int Execute()
@@ -34,6 +37,7 @@ internal sealed class TrainRun : IDisposable
         var options = _plan.Recipe.DataOptions;
         var template = ScoreCommand.Template(_plan.ModelDir, tokenizer, options);
         long padId = ScoreCommand.PadId(tokenizer);
+        _tokens = (tokenizer, padId);
         if (_plan.Unpaired is { } unpairedObjective)
         {
             var data = PreferenceDataset.LoadUnpaired(_plan.DataPath, options, tokenizer, template);
@@ -68,6 +72,8 @@ internal sealed class TrainRun : IDisposable
         foreach (string warning in report.Warnings())
             _writeLine($"warning: {warning}");
         _writeLine($"examples: {train} train, {eval} eval");
+        // Whether the data fills a step is known now, before any model is read.
+        TrainingPlan.Create(_plan.Training, train, eval);
     }
 
     private CausalLM LoadPolicy()
@@ -135,7 +141,11 @@ internal sealed class TrainRun : IDisposable
     {
         string output = _plan.Training.OutputDir;
         var progress = new TrainProgress();
-        var observers = RunObservers.Standard(output, _writeLine, progress);
+        // --track-displacement: its warnings go through the run's own warning channel.
+        CompositeObserver? observers = null;
+        ITrainingObserver[] tracking = _tracking is null ? [] : [_tracking.Observer(policy, train, eval,
+            _tokens.PadId, _tokens.Tokenizer, _plan.Training.Seed, message => observers!.OnWarning(message))];
+        observers = RunObservers.Standard(output, _writeLine, [progress, .. tracking]);
         using var trainer = new Trainer<T>(_plan.Training, policy, task, train, eval, observers,
             PolicyCheckpointer.For(policy, _plan.ModelDir));
         SaveRecipe(output);
@@ -146,8 +156,8 @@ internal sealed class TrainRun : IDisposable
         var result = WithCtrlC(token => progress.Run(_console, () => trainer.Run(token)));
         if (result.Interrupted)
         {
-            _writeLine($"stopped after step {result.CompletedSteps}; checkpoint {result.LastCheckpoint}. Continue "
-                + "with the same command and --resume.");
+            _writeLine($"stopped on Ctrl-C after step {result.CompletedSteps}; saved {result.LastCheckpoint}. "
+                + "Continue with the same command and --resume (a second Ctrl-C ends at once).");
             return 130;
         }
 
@@ -167,27 +177,20 @@ internal sealed class TrainRun : IDisposable
     }
 
     /// <summary>Runs <paramref name="train"/>; the first Ctrl-C asks for a checkpoint and a clean stop.</summary>
-    private TrainingResult WithCtrlC(Func<CancellationToken, TrainingResult> train)
+    private static TrainingResult WithCtrlC(Func<CancellationToken, TrainingResult> train)
     {
         using var stop = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        // Ctrl-C (SIGINT, as Console.CancelKeyPress sees it) only sets a flag: the handler runs on another thread,
+        // and the loop stops after the current step and saves a checkpoint.
+        using var signal = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             // A second Ctrl-C is not intercepted: it ends the process.
             if (stop.IsCancellationRequested)
                 return;
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
-            _writeLine("stopping after this step and saving a checkpoint (Ctrl-C again to abort)");
-        }
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            return train(stop.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        });
+        return train(stop.Token);
     }
 
     private T Own<T>(T disposable) where T : IDisposable

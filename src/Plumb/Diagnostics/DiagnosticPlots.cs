@@ -47,6 +47,24 @@ public static class DiagnosticPlots
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
+    /// <summary>Several named series against training steps, one line each; empty series are skipped.</summary>
+    public static byte[] Lines(string title, string yLabel,
+        IReadOnlyList<(string Label, double[] X, double[] Y)> series, int width = 640, int height = 400)
+    {
+        var drawn = series.Where(s => s.X.Length > 0 && s.X.Length == s.Y.Length).ToList();
+        if (drawn.Count == 0)
+            throw new ArgumentException($"chart '{title}' has no series with points");
+        var plot = new Plot();
+        foreach (var (label, x, y) in drawn)
+            Line(plot, x, y, label);
+        plot.Title(title);
+        plot.XLabel("step");
+        plot.YLabel(yLabel);
+        if (drawn.Count > 1)
+            plot.ShowLegend(Edge.Right);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
     private static void Line(Plot plot, double[] x, IEnumerable<double> y, string label)
     {
         var scatter = plot.Add.Scatter(x, y.ToArray());

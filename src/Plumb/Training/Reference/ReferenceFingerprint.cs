@@ -31,7 +31,7 @@ public sealed record ReferenceFingerprint(string ModelHash, string DataHash, str
     {
         var c = o.Columns;
         string roles = string.Join(",", o.Roles.Roles.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => $"{r.Key}>{r.Value}"));
+            .Select(r => $"{r.Key}={r.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"shape={o.Shape};columns={c.Prompt},{c.Chosen},{c.Rejected},{c.Completion},{c.Label};roles={roles};"
             + $"max_length={o.MaxLength};max_prompt_length={o.MaxPromptLength?.ToString() ?? "none"};"
