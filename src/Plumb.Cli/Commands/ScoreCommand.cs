@@ -6,6 +6,7 @@ using Plumb.Models;
 using Plumb.Runtime;
 using Plumb.Templating;
 using Plumb.Tokenization;
+using Plumb.Training;
 using Plumb.Training.Reference;
 using Plumb.Training.Tasks;
 
@@ -47,14 +48,30 @@ internal static class ScoreCommand
         return command;
     }
 
+    private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
+    {
+        ["model"] = "The starting model's directory (Hugging Face layout, with its tokenizer).",
+        ["data"] = "Preference data: JSONL, JSON or Parquet in TRL's formats.",
+        ["loss_weights"] = "One weight per loss name, e.g. 1,0.2.",
+        ["device"] = "cpu (default), cuda or cuda:N.",
+        ["ref_logps"] = "Reference log-probs written by plumb score.",
+        ["precompute_ref"] = "Score the reference once, cache it, and free the reference model.",
+        ["cache_dir"] = "Cache for --precompute-ref (default ~/.cache/plumb).",
+        ["threads"] = "Torch CPU threads (tiny models run fastest on 1).",
+        ["beta"] = "The loss's beta (each loss keeps its own default when unset).",
+        ["eval_split"] = "Held-out examples: a fraction such as 0.05 or a count such as 500.",
+        ["chat_template"] = "A built-in chat template by name instead of the model's own.",
+    };
+
     /// <summary>An option for a snake_case recipe key, spelled --kebab-case; flags take no value.</summary>
     internal static Option KeyOption(string key)
     {
         string name = "--" + key.Replace('_', '-');
-        var spec = RunRecipeKeys.Find(key);
-        return spec is { IsFlag: true }
-            ? new Option<bool>(name) { Description = $"Recipe key {key}." }
-            : new Option<string?>(name) { Description = $"Recipe key {key} ({spec?.Expected ?? "a value"})." };
+        string expected = RunRecipeKeys.Find(key)?.Expected ?? TrainingOptionKeys.Find(key)?.Expected ?? "a value";
+        string help = Help.GetValueOrDefault(key) ?? $"Recipe key {key}: {expected}.";
+        return RunRecipeKeys.Find(key) is { IsFlag: true }
+            ? new Option<bool>(name) { Description = help }
+            : new Option<string?>(name) { Description = help };
     }
 
     /// <summary>The snake_case keys and text values of the options given on the command line.</summary>
