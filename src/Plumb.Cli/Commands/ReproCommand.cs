@@ -15,6 +15,36 @@ internal static class ReproCommand
     {
         var command = new Command("repro", "Reproduce published preference-learning findings on a tiny CPU model.");
         command.Subcommands.Add(Displacement(io));
+        command.Subcommands.Add(ChesFilter(io));
+        return command;
+    }
+
+    private static Command ChesFilter(CliIO io)
+    {
+        var seed = new Option<int>("--seed") { Description = "Seed of corpus, weights, pairs and order.", DefaultValueFactory = _ => 1 };
+        var outDir = new Option<string>("--out") { Description = "Folder for ches-filter.json.", DefaultValueFactory = _ => "repro-out" };
+        var keep = new Option<double?>("--keep") { Description = "Share of pairs the CHES filter keeps (default 0.5)." };
+        var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps of each run (default 60)." };
+        var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
+        var command = new Command("ches-filter",
+            "DPO on every pair versus on the lowest-LN-CHES pairs: do chosen log-probs end higher when filtered?");
+        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr })
+            command.Options.Add(option);
+        command.SetAction(r =>
+        {
+            var defaults = new FilteringOptions();
+            var options = defaults with
+            {
+                Seed = r.GetValue(seed),
+                KeepFraction = r.GetValue(keep) ?? defaults.KeepFraction,
+                DpoSteps = r.GetValue(dpoSteps) ?? defaults.DpoSteps,
+                DpoLearningRate = r.GetValue(dpoLr) ?? defaults.DpoLearningRate,
+            };
+            var result = FilteringExperiment.Run(options, io.Error.WriteLine);
+            Print(io.Out, result);
+            Write(io, r.GetValue(outDir)!, "ches-filter.json", result);
+            return 0;
+        });
         return command;
     }
 
@@ -41,13 +71,31 @@ internal static class ReproCommand
             };
             var result = DisplacementExperiment.Run(options, io.Error.WriteLine);
             Print(io.Out, result);
-            string dir = Directory.CreateDirectory(r.GetValue(outDir)!).FullName;
-            string path = Path.Combine(dir, "displacement.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(result, Json));
-            io.Out.WriteLine($"wrote {path}");
+            Write(io, r.GetValue(outDir)!, "displacement.json", result);
             return 0;
         });
         return command;
+    }
+
+    private static void Write<T>(CliIO io, string folder, string name, T result)
+    {
+        string path = Path.Combine(Directory.CreateDirectory(folder).FullName, name);
+        File.WriteAllText(path, JsonSerializer.Serialize(result, Json));
+        io.Out.WriteLine($"wrote {path}");
+    }
+
+    private static void Print(TextWriter w, FilteringResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Create(inv, $"CHES filter kept {r.KeptPairs} of {r.TrainPairs} pairs "
+            + $"({r.KeptDissimilar} dissimilar); mean LN-CHES similar {r.MeanLnChesSimilar:F3}, "
+            + $"dissimilar {r.MeanLnChesDissimilar:F3}"));
+        w.WriteLine("run       pairs  chosen change (train)  similar  dissimilar  held-out  rejected (train)");
+        foreach (var (name, run) in new[] { ("all", r.All), ("filtered", r.Filtered) })
+            w.WriteLine(string.Create(inv, $"{name,-9} {run.PairsTrained,5}  {run.TrainChosenChange,21:F3}  "
+                + $"{run.TrainSimilarChosenChange,7:F3}  {run.TrainDissimilarChosenChange,10:F3}  "
+                + $"{run.HeldOutChosenChange,8:F3}  {run.TrainRejectedChange,16:F3}"));
+        w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
     }
 
     private static void Print(TextWriter w, DisplacementResult r)

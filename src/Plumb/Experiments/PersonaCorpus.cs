@@ -39,7 +39,18 @@ public static class PersonaCorpus
     {
         /// <summary>The prompt text, ending in a newline before the answer.</summary>
         public string Prompt => Question + Statement + "\n";
+
+        /// <summary>The answer followed by a short clause, the multi-token form of the reply.</summary>
+        public string Reply => ReplyFor(Answer);
     }
+
+    /// <summary>"No" becomes "No, I would not."; answers of the same stance share their clause.</summary>
+    public static string ReplyFor(string answer) => answer switch
+    {
+        "Yes" or "Sure" => answer + ", I would.",
+        "No" or "Never" => answer + ", I would not.",
+        _ => answer + ", I am not sure.",
+    };
 
     /// <summary>Draws <paramref name="count"/> examples; the same seed gives the same list.</summary>
     public static IReadOnlyList<Example> Generate(int count, int seed)

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Plumb.Diagnostics;
+using Plumb.Models;
+using Plumb.Tokenization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Plumb.Experiments;
+
+/// <summary>
+/// Does removing high-CHES pairs keep chosen log-probs up? DPO on every pair of a synthetic set versus on the
+/// pairs <see cref="ChesFilter"/> keeps, as Razin et al. 2024 (arXiv 2410.08847, Sec. 6) filter.
+/// </summary>
+/// <remarks>
+/// Half the pairs are similar (the rejected reply swaps the first word for its near-synonym: "No, I would not."
+/// over "Never, I would not.") and half dissimilar ("No, I would not." over "Yes, I would.").
+/// </remarks>
+public static class FilteringExperiment
+{
+    /// <summary>One preference pair as text, marked similar when the two replies are near-synonyms.</summary>
+    public sealed record TextPair(string Prompt, string Chosen, string Rejected, bool Similar);
+
+    /// <summary>Runs supervised training, scores the pairs, then DPO twice from the same weights.</summary>
+    public static FilteringResult Run(FilteringOptions options, Action<string>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        string work = options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"plumb-filter-{Guid.NewGuid():N}");
+        try
+        {
+            return RunIn(work, options, progress ?? (_ => { }), clock);
+        }
+        finally
+        {
+            if (options.WorkDir is null && Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+
+    /// <summary>Training and held-out pairs: one per distinct agreeable or mild-refusal statement, shuffled by
+    /// seed, alternating similar and dissimilar.</summary>
+    public static (IReadOnlyList<TextPair> Train, IReadOnlyList<TextPair> HeldOut) Pairs(
+        IReadOnlyList<PersonaCorpus.Example> corpus, int trainPairs, int seed)
+    {
+        var statements = corpus
+            .Where(e => e.Kind is PersonaCorpus.Kind.Agreeable or PersonaCorpus.Kind.MildRefusal)
+            .Select(e => (e.Kind, e.Statement, e.Prompt)).Distinct()
+            .OrderBy(s => s.Statement, StringComparer.Ordinal).ToList();
+        var random = new Random(seed);
+        var shuffled = statements.OrderBy(_ => random.Next()).ToList();
+        if (shuffled.Count <= trainPairs)
+            throw new PlumbException($"The corpus has {shuffled.Count} distinct statements to build pairs from; "
+                + $"ask for fewer than {shuffled.Count} training pairs (got {trainPairs}).");
+        var pairs = shuffled.Select((s, i) => Pair(s.Kind, s.Prompt, similar: i % 2 == 0)).ToList();
+        return (pairs.Take(trainPairs).ToList(), pairs.Skip(trainPairs).ToList());
+    }
+
+    private static TextPair Pair(PersonaCorpus.Kind kind, string prompt, bool similar)
+    {
+        bool agree = kind == PersonaCorpus.Kind.Agreeable;
+        string chosen = agree ? "Yes" : "No";
+        string rejected = (agree, similar) switch
+        {
+            (true, true) => "Sure",
+            (true, false) => "No",
+            (false, true) => "Never",
+            _ => "Yes",
+        };
+        return new TextPair(prompt, PersonaCorpus.ReplyFor(chosen), PersonaCorpus.ReplyFor(rejected), similar);
+    }
+
+    private static FilteringResult RunIn(string work, FilteringOptions o, Action<string> progress, Stopwatch clock)
+    {
+        // Supervised training on multi-token replies, so that similar replies share all but their first token.
+        var corpus = PersonaCorpus.Generate(o.CorpusSize, o.Seed);
+        var tokenizer = ExperimentSetup.Tokenizer(corpus.Select(e => e.Prompt + e.Reply), Path.Combine(work, "tok"));
+        int eos = tokenizer.Special.EosId!.Value;
+        long pad = tokenizer.Special.PadId ?? eos;
+        var examples = corpus.Select((e, i) => new CompletionExample($"corpus-{i}",
+            tokenizer.Encode(e.Prompt), [.. tokenizer.Encode(e.Reply), eos])).ToList();
+        using var model = ExperimentSetup.Model(tokenizer.VocabSize, o.Seed);
+        var sft = ExperimentTraining.Supervised(model, pad, examples, o.PretrainSteps, o.PretrainLearningRate,
+            o.Seed, Path.Combine(work, "sft"));
+        progress($"supervised training done: loss {DisplacementExperiment.FinalLoss(sft):F4}");
+
+        // Score every pair before DPO: reference log-probs and LN-CHES from the same weights.
+        var (trainText, heldText) = Pairs(corpus, o.TrainPairs, o.Seed);
+        var train = Tokenize(tokenizer, trainText, eos);
+        var held = Tokenize(tokenizer, heldText, eos);
+        model.eval();
+        var trainStart = ExperimentProbes.PairLogProbs(model, pad, train);
+        var heldStart = ExperimentProbes.PairLogProbs(model, pad, held);
+        var similarities = ExperimentProbes.Similarities(model, pad, train);
+        var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction }).Apply(similarities).Kept;
+        progress($"CHES filter keeps {kept.Count} of {train.Count} pairs");
+
+        // Two DPO runs from the same weights, seed and step count: every pair, then the kept pairs.
+        var start = Snapshot(model);
+        var scored = train.Select((p, i) => new ScoredPair($"pair-{i}", p.Prompt, p.Chosen, p.Rejected,
+            trainStart.Chosen[i], trainStart.Rejected[i])).ToList();
+        var all = Train(model, pad, scored, o, Path.Combine(work, "dpo-all"));
+        var allRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, scored.Count, all);
+        progress($"DPO on all pairs: chosen change {allRun.TrainChosenChange:F3}");
+        Restore(model, start);
+        var filtered = Train(model, pad, kept.Select(i => scored[i]).ToList(), o, Path.Combine(work, "dpo-kept"));
+        var keptRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, kept.Count, filtered);
+        progress($"DPO on kept pairs: chosen change {keptRun.TrainChosenChange:F3}");
+
+        return new FilteringResult
+        {
+            Seed = o.Seed,
+            TrainPairs = train.Count,
+            HeldOutPairs = held.Count,
+            KeepFraction = o.KeepFraction,
+            KeptPairs = kept.Count,
+            KeptDissimilar = kept.Count(i => !trainText[i].Similar),
+            MeanLnChesSimilar = MeanWhere(similarities.Select(s => s.LengthNormalisedChes), trainText, true),
+            MeanLnChesDissimilar = MeanWhere(similarities.Select(s => s.LengthNormalisedChes), trainText, false),
+            All = allRun,
+            Filtered = keptRun,
+            WallSeconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static List<(int[] Prompt, int[] Chosen, int[] Rejected)> Tokenize(ITokenizer tokenizer,
+        IReadOnlyList<TextPair> pairs, int eos) =>
+        pairs.Select(p => (tokenizer.Encode(p.Prompt), (int[])[.. tokenizer.Encode(p.Chosen), eos],
+            (int[])[.. tokenizer.Encode(p.Rejected), eos])).ToList();
+
+    private static Training.TrainingResult Train(CausalLM model, long pad, IReadOnlyList<ScoredPair> pairs,
+        FilteringOptions o, string dir) =>
+        ExperimentTraining.Dpo(model, pad, pairs, Math.Min(o.BatchSize, pairs.Count), o.DpoSteps,
+            o.DpoLearningRate, o.Beta, o.Seed, dir);
+
+    private static FilteringRun Measure(CausalLM model, long pad,
+        List<(int[] Prompt, int[] Chosen, int[] Rejected)> train, List<(int[] Prompt, int[] Chosen, int[] Rejected)> held,
+        (double[] Chosen, double[] Rejected) trainStart, (double[] Chosen, double[] Rejected) heldStart,
+        IReadOnlyList<TextPair> trainText, int pairsTrained, Training.TrainingResult run)
+    {
+        model.eval();
+        var trainNow = ExperimentProbes.PairLogProbs(model, pad, train);
+        var heldNow = ExperimentProbes.PairLogProbs(model, pad, held);
+        var t = LikelihoodDisplacement.Compare(trainStart.Chosen, trainStart.Rejected, trainNow.Chosen,
+            trainNow.Rejected);
+        var h = LikelihoodDisplacement.Compare(heldStart.Chosen, heldStart.Rejected, heldNow.Chosen,
+            heldNow.Rejected);
+        var changes = t.Pairs.Select(p => p.ChosenChange);
+        return new FilteringRun(pairsTrained, t.MeanChosenChange, t.MeanRejectedChange,
+            MeanWhere(changes, trainText, true), MeanWhere(changes, trainText, false),
+            h.MeanChosenChange, h.MeanRejectedChange, DisplacementExperiment.FinalLoss(run));
+    }
+
+    private static double MeanWhere(IEnumerable<double> values, IReadOnlyList<TextPair> pairs, bool similar) =>
+        values.Where((_, i) => pairs[i].Similar == similar).DefaultIfEmpty(double.NaN).Average();
+
+    private static Dictionary<string, Tensor> Snapshot(CausalLM model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    private static void Restore(CausalLM model, Dictionary<string, Tensor> snapshot)
+    {
+        using var _ = no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+            parameter.copy_(snapshot[name]);
+    }
+}
