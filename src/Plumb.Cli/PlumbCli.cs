@@ -37,6 +37,8 @@ public static class PlumbCli
         VersionCommand.Create(io),
         DataCommand.Create(io),
         InspectCommand.Create(io),
+        ScoreCommand.Create(io),
+        TrainCommand.Create(io),
         ReproCommand.Create(io),
     ];
 }

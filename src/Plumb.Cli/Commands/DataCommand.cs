@@ -82,10 +82,7 @@ internal static class DataCommand
         _ => throw new PlumbException($"--shape: '{text}' is not a shape; use auto, explicit, implicit or unpaired."),
     };
 
-    // TODO(#3): connect to Plumb.Tokenization.HfTokenizer.Load(dir) once the tokenizer helper's branch is merged.
-    internal static readonly Func<string, ITokenizer> DefaultTokenizerFactory = dir =>
-        throw new PlumbException($"--model {dir}: loading a model's tokenizer is not connected in this build yet; " +
-            "run without --model to see character lengths.");
+    internal static readonly Func<string, ITokenizer> DefaultTokenizerFactory = HfTokenizer.Load;
 
     /// <summary>Loads the tokenizer of a model directory; tests replace it with a fake.</summary>
     internal static Func<string, ITokenizer> TokenizerFactory { get; set; } = DefaultTokenizerFactory;
