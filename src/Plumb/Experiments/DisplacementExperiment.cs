@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Plumb.Data;
 using Plumb.Diagnostics;
 using Plumb.Models;
 using Plumb.Tokenization;
@@ -41,8 +42,8 @@ public static class DisplacementExperiment
         int eos = tokenizer.Special.EosId!.Value;
         long pad = tokenizer.Special.PadId ?? eos;
         var ids = PersonaCorpus.Answers.ToDictionary(w => w, w => ExperimentSetup.SingleId(tokenizer, w));
-        var examples = corpus.Select((e, i) => new CompletionExample($"corpus-{i}",
-            tokenizer.Encode(e.Prompt), [ids[e.Answer], eos])).ToList();
+        var examples = corpus.Select((e, i) => new TokenizedPair($"corpus-{i}",
+            tokenizer.Encode(e.Prompt), [ids[e.Answer], eos], [])).ToList();
         using var model = ExperimentSetup.Model(tokenizer.VocabSize, o.Seed);
         progress($"corpus {corpus.Count} examples, vocabulary {tokenizer.VocabSize}, "
             + $"{model.ParameterCount():N0} parameters");
@@ -58,9 +59,10 @@ public static class DisplacementExperiment
         var (chosenBefore, rejectedBefore) = SingleTokenLogProbs(model, pad, prompt, ids);
 
         // DPO on the single pair, full batch, with the reference log-probs fixed at the start.
-        var pair = new ScoredPair("probe", prompt, [ids["No"]], [ids["Never"]], chosenBefore, rejectedBefore);
-        var dpo = ExperimentTraining.Dpo(model, pad, [pair], 1, o.DpoSteps, o.DpoLearningRate, o.Beta, o.Seed,
-            Path.Combine(work, "dpo"));
+        var pair = new TokenizedPair("probe", prompt, [ids["No"]], [ids["Never"]]);
+        var reference = ExperimentTraining.Scores([pair], [chosenBefore], [rejectedBefore]);
+        var dpo = ExperimentTraining.Dpo(model, pad, [pair], reference, 1, o.DpoSteps, o.DpoLearningRate, o.Beta,
+            o.Seed, Path.Combine(work, "dpo"));
         progress($"DPO done: loss {FinalLoss(dpo):F4}");
 
         model.eval();
@@ -94,7 +96,7 @@ public static class DisplacementExperiment
     private static (double Chosen, double Rejected) SingleTokenLogProbs(CausalLM model, long pad, int[] prompt,
         Dictionary<string, int> ids)
     {
-        var (c, r) = ExperimentProbes.PairLogProbs(model, pad, [(prompt, [ids["No"]], [ids["Never"]])]);
+        var (c, r) = ExperimentProbes.PairLogProbs(model, pad, [new("probe", prompt, [ids["No"]], [ids["Never"]])]);
         return (c[0], r[0]);
     }
 
@@ -102,9 +104,9 @@ public static class DisplacementExperiment
     private static List<PairScore> Similarities(CausalLM model, long pad, int[] prompt,
         Dictionary<string, int> ids, int eos)
     {
-        var triples = ScoredPairs.Select(p => (prompt, new[] { ids[p.Chosen], eos }, new[] { ids[p.Rejected], eos }))
-            .ToList();
-        var scores = ExperimentProbes.Similarities(model, pad, triples);
+        var pairs = ScoredPairs.Select(p => new TokenizedPair($"{p.Chosen}/{p.Rejected}", prompt,
+            [ids[p.Chosen], eos], [ids[p.Rejected], eos])).ToList();
+        var scores = ExperimentProbes.Similarities(model, pad, pairs);
         using var unembedding = ExperimentProbes.Unembedding(model);
         return ScoredPairs.Select((p, i) => new PairScore(p.Chosen, p.Rejected, scores[i].Ches,
                 scores[i].LengthNormalisedChes,

@@ -1,3 +1,4 @@
+using Plumb.Data;
 using Plumb.Diagnostics;
 using Plumb.Models;
 using Plumb.Scoring;
@@ -22,7 +23,7 @@ public static class ExperimentProbes
 
     /// <summary>Summed completion log-probs of each pair's chosen and rejected response.</summary>
     public static (double[] Chosen, double[] Rejected) PairLogProbs(CausalLM model, long padId,
-        IReadOnlyList<(int[] Prompt, int[] Chosen, int[] Rejected)> pairs, int batchSize = 64)
+        IReadOnlyList<TokenizedPair> pairs, int batchSize = 64)
     {
         using var _ = no_grad();
         var chosen = new List<double>();
@@ -30,7 +31,7 @@ public static class ExperimentProbes
         foreach (var chunk in pairs.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            using var batch = PairBatch.Create(chunk, padId);
+            using var batch = PairBatch.Create(Triples(chunk), padId);
             var (c, r) = batch.Compute(model);
             chosen.AddRange(LikelihoodDisplacement.ToDoubles(c.Sums));
             rejected.AddRange(LikelihoodDisplacement.ToDoubles(r.Sums));
@@ -41,18 +42,18 @@ public static class ExperimentProbes
     /// <summary>CHES and its baselines for each pair, from final hidden states at the response positions.
     /// </summary>
     public static IReadOnlyList<PairSimilarity> Similarities(CausalLM model, long padId,
-        IReadOnlyList<(int[] Prompt, int[] Chosen, int[] Rejected)> pairs, int batchSize = 64)
+        IReadOnlyList<TokenizedPair> pairs, int batchSize = 64)
     {
         using var _ = no_grad();
         var scores = new List<PairSimilarity>();
         foreach (var chunk in pairs.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            using var batch = PairBatch.Create(chunk, padId);
+            using var batch = PairBatch.Create(Triples(chunk), padId);
             var (c, r) = batch.Compute(model, keepHidden: true);
             for (int i = 0; i < chunk.Length; i++)
             {
-                var (prompt, chosen, rejected) = chunk[i];
+                var (_, prompt, chosen, rejected) = chunk[i];
                 // Hidden rows are the T - 1 predicting positions; a response's states start at P - 1.
                 var chosenStates = c.Hidden![i].narrow(0, prompt.Length - 1, chosen.Length);
                 var rejectedStates = r.Hidden![i].narrow(0, prompt.Length - 1, rejected.Length);
@@ -62,6 +63,9 @@ public static class ExperimentProbes
         }
         return scores;
     }
+
+    private static List<(int[] Prompt, int[] Chosen, int[] Rejected)> Triples(TokenizedPair[] pairs) =>
+        pairs.Select(p => (p.Prompt, p.Chosen, p.Rejected)).ToList();
 
     /// <summary>The unembedding matrix [V, H] (float64), read through <see cref="CausalLM.Logits"/>.</summary>
     public static Tensor Unembedding(CausalLM model)

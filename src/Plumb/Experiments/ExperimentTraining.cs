@@ -1,13 +1,17 @@
+using Plumb.Data;
 using Plumb.Models;
+using Plumb.Objectives;
 using Plumb.Training;
+using Plumb.Training.Reference;
+using Plumb.Training.Tasks;
 
 namespace Plumb.Experiments;
 
 /// <summary>Runs Plumb's <see cref="Trainer{TExample}"/> for the experiments, each run in a fresh folder.</summary>
 internal static class ExperimentTraining
 {
-    /// <summary>Supervised training on completions with AdamW and a cosine schedule.</summary>
-    public static TrainingResult Supervised(CausalLM model, long padId, IReadOnlyList<CompletionExample> data,
+    /// <summary>Supervised training (<see cref="SftTask"/>) with AdamW and a cosine schedule.</summary>
+    public static TrainingResult Supervised(CausalLM model, long padId, IReadOnlyList<TokenizedPair> data,
         int steps, double learningRate, int seed, string dir)
     {
         var options = new TrainingOptions
@@ -22,13 +26,17 @@ internal static class ExperimentTraining
             SaveSteps = 0,
             OutputDir = Fresh(dir),
         };
-        using var trainer = new Trainer<CompletionExample>(options, model, new CompletionLmTask(model, padId), data);
+        using var trainer = new Trainer<TokenizedPair>(options, model, new SftTask(model, padId), data);
         return trainer.Run();
     }
 
-    /// <summary>DPO with RMSprop at a constant rate, without clipping, as Razin et al. train.</summary>
-    public static TrainingResult Dpo(CausalLM model, long padId, IReadOnlyList<ScoredPair> pairs, int batchSize,
-        int steps, double learningRate, double beta, int seed, string dir)
+    /// <summary>
+    /// DPO (<see cref="PreferenceTask"/> with the sigmoid loss) against reference log-probs fixed before
+    /// training, with RMSprop at a constant rate and no clipping, as Razin et al. train.
+    /// </summary>
+    public static TrainingResult Dpo(CausalLM model, long padId, IReadOnlyList<TokenizedPair> pairs,
+        IReadOnlyList<ReferenceScore> reference, int batchSize, int steps, double learningRate, double beta,
+        int seed, string dir)
     {
         var options = new TrainingOptions
         {
@@ -43,10 +51,18 @@ internal static class ExperimentTraining
             SaveSteps = 0,
             OutputDir = Fresh(dir),
         };
-        var task = new FixedReferenceDpoTask(model, padId, beta);
-        using var trainer = new Trainer<ScoredPair>(options, model, task, pairs);
+        var objective = CompositeObjective.Parse("sigmoid", settings: new ObjectiveSettings { Beta = beta });
+        var scores = new PrecomputedReference(reference.ToDictionary(s => s.Id), "the model before DPO");
+        var task = new PreferenceTask(model, objective, scores, padId);
+        using var trainer = new Trainer<TokenizedPair>(options, model, task, pairs);
         return trainer.Run();
     }
+
+    /// <summary>Reference scores of <paramref name="pairs"/> from log-probs computed in the same order.</summary>
+    public static List<ReferenceScore> Scores(IReadOnlyList<TokenizedPair> pairs, double[] chosen,
+        double[] rejected) =>
+        pairs.Select((p, i) => new ReferenceScore(p.Id, chosen[i], rejected[i], p.Chosen.Length, p.Rejected.Length))
+            .ToList();
 
     // The trainer refuses a folder that holds an earlier run's checkpoints, so each run starts empty.
     private static string Fresh(string dir)

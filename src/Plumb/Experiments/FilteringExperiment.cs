@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Plumb.Data;
 using Plumb.Diagnostics;
 using Plumb.Models;
 using Plumb.Tokenization;
@@ -75,8 +76,8 @@ public static class FilteringExperiment
         var tokenizer = ExperimentSetup.Tokenizer(corpus.Select(e => e.Prompt + e.Reply), Path.Combine(work, "tok"));
         int eos = tokenizer.Special.EosId!.Value;
         long pad = tokenizer.Special.PadId ?? eos;
-        var examples = corpus.Select((e, i) => new CompletionExample($"corpus-{i}",
-            tokenizer.Encode(e.Prompt), [.. tokenizer.Encode(e.Reply), eos])).ToList();
+        var examples = corpus.Select((e, i) => new TokenizedPair($"corpus-{i}",
+            tokenizer.Encode(e.Prompt), [.. tokenizer.Encode(e.Reply), eos], [])).ToList();
         using var model = ExperimentSetup.Model(tokenizer.VocabSize, o.Seed);
         var sft = ExperimentTraining.Supervised(model, pad, examples, o.PretrainSteps, o.PretrainLearningRate,
             o.Seed, Path.Combine(work, "sft"));
@@ -84,8 +85,8 @@ public static class FilteringExperiment
 
         // Score every pair before DPO: reference log-probs and LN-CHES from the same weights.
         var (trainText, heldText) = Pairs(corpus, o.TrainPairs, o.Seed);
-        var train = Tokenize(tokenizer, trainText, eos);
-        var held = Tokenize(tokenizer, heldText, eos);
+        var train = Tokenize(tokenizer, trainText, eos, "train");
+        var held = Tokenize(tokenizer, heldText, eos, "held-out");
         model.eval();
         var trainStart = ExperimentProbes.PairLogProbs(model, pad, train);
         var heldStart = ExperimentProbes.PairLogProbs(model, pad, held);
@@ -95,13 +96,13 @@ public static class FilteringExperiment
 
         // Two DPO runs from the same weights, seed and step count: every pair, then the kept pairs.
         var start = Snapshot(model);
-        var scored = train.Select((p, i) => new ScoredPair($"pair-{i}", p.Prompt, p.Chosen, p.Rejected,
-            trainStart.Chosen[i], trainStart.Rejected[i])).ToList();
-        var all = Train(model, pad, scored, o, Path.Combine(work, "dpo-all"));
-        var allRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, scored.Count, all);
+        var reference = ExperimentTraining.Scores(train, trainStart.Chosen, trainStart.Rejected);
+        var all = Train(model, pad, train, reference, o, Path.Combine(work, "dpo-all"));
+        var allRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, train.Count, all);
         progress($"DPO on all pairs: chosen change {allRun.TrainChosenChange:F3}");
         Restore(model, start);
-        var filtered = Train(model, pad, kept.Select(i => scored[i]).ToList(), o, Path.Combine(work, "dpo-kept"));
+        var filtered = Train(model, pad, kept.Select(i => train[i]).ToList(), reference, o,
+            Path.Combine(work, "dpo-kept"));
         var keptRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, kept.Count, filtered);
         progress($"DPO on kept pairs: chosen change {keptRun.TrainChosenChange:F3}");
 
@@ -121,18 +122,18 @@ public static class FilteringExperiment
         };
     }
 
-    private static List<(int[] Prompt, int[] Chosen, int[] Rejected)> Tokenize(ITokenizer tokenizer,
-        IReadOnlyList<TextPair> pairs, int eos) =>
-        pairs.Select(p => (tokenizer.Encode(p.Prompt), (int[])[.. tokenizer.Encode(p.Chosen), eos],
-            (int[])[.. tokenizer.Encode(p.Rejected), eos])).ToList();
+    private static List<TokenizedPair> Tokenize(ITokenizer tokenizer, IReadOnlyList<TextPair> pairs, int eos,
+        string split) =>
+        pairs.Select((p, i) => new TokenizedPair($"{split}-{i}", tokenizer.Encode(p.Prompt),
+            [.. tokenizer.Encode(p.Chosen), eos], [.. tokenizer.Encode(p.Rejected), eos])).ToList();
 
-    private static Training.TrainingResult Train(CausalLM model, long pad, IReadOnlyList<ScoredPair> pairs,
-        FilteringOptions o, string dir) =>
-        ExperimentTraining.Dpo(model, pad, pairs, Math.Min(o.BatchSize, pairs.Count), o.DpoSteps,
+    private static Training.TrainingResult Train(CausalLM model, long pad, IReadOnlyList<TokenizedPair> pairs,
+        IReadOnlyList<Training.Reference.ReferenceScore> reference, FilteringOptions o, string dir) =>
+        ExperimentTraining.Dpo(model, pad, pairs, reference, Math.Min(o.BatchSize, pairs.Count), o.DpoSteps,
             o.DpoLearningRate, o.Beta, o.Seed, dir);
 
-    private static FilteringRun Measure(CausalLM model, long pad,
-        List<(int[] Prompt, int[] Chosen, int[] Rejected)> train, List<(int[] Prompt, int[] Chosen, int[] Rejected)> held,
+    private static FilteringRun Measure(CausalLM model, long pad, List<TokenizedPair> train,
+        List<TokenizedPair> held,
         (double[] Chosen, double[] Rejected) trainStart, (double[] Chosen, double[] Rejected) heldStart,
         IReadOnlyList<TextPair> trainText, int pairsTrained, Training.TrainingResult run)
     {
