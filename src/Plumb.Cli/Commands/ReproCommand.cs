@@ -100,11 +100,14 @@ internal static class ReproCommand
         w.WriteLine(string.Create(inv, $"CHES filter kept {r.KeptPairs} of {r.TrainPairs} pairs "
             + $"({r.KeptDissimilar} dissimilar); mean LN-CHES similar {r.MeanLnChesSimilar:F3}, "
             + $"dissimilar {r.MeanLnChesDissimilar:F3}"));
-        w.WriteLine("run       pairs  chosen change (train)  similar  dissimilar  held-out  rejected (train)");
-        foreach (var (name, run) in new[] { ("all", r.All), ("filtered", r.Filtered) })
-            w.WriteLine(string.Create(inv, $"{name,-9} {run.PairsTrained,5}  {run.TrainChosenChange,21:F3}  "
-                + $"{run.TrainSimilarChosenChange,7:F3}  {run.TrainDissimilarChosenChange,10:F3}  "
-                + $"{run.HeldOutChosenChange,8:F3}  {run.TrainRejectedChange,16:F3}"));
+        w.WriteLine("mean log-prob changes over the training pairs (similar/dissimilar: chosen on that kind)");
+        w.WriteLine("run              pairs steps   chosen  similar  dissimilar  held-out  rejected  synonym");
+        var runs = new[] { ("all", r.All), ("filtered", r.Filtered), ("filtered-epochs", r.FilteredSameEpochs) };
+        foreach (var (name, run) in runs)
+            w.WriteLine(string.Create(inv, $"{name,-16} {run.PairsTrained,5} {run.Steps,5} "
+                + $"{run.TrainChosenChange,8:F3} {run.TrainSimilarChosenChange,8:F3} "
+                + $"{run.TrainDissimilarChosenChange,11:F3} {run.HeldOutChosenChange,9:F3} "
+                + $"{run.TrainRejectedChange,9:F3} {run.TrainSynonymChange,8:F3}"));
         w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
     }
 

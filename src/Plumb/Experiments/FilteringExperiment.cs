@@ -19,7 +19,9 @@ namespace Plumb.Experiments;
 public static class FilteringExperiment
 {
     /// <summary>One preference pair as text, marked similar when the two replies are near-synonyms.</summary>
-    public sealed record TextPair(string Prompt, string Chosen, string Rejected, bool Similar);
+    /// <remarks><c>Synonym</c> is the chosen reply's near-synonym ("Never, I would not." for "No, I would not."),
+    /// which is the rejected reply of a similar pair and is tracked in every pair to see where mass goes.</remarks>
+    public sealed record TextPair(string Prompt, string Chosen, string Rejected, bool Similar, string Synonym);
 
     /// <summary>Runs supervised training, scores the pairs, then DPO twice from the same weights.</summary>
     public static FilteringResult Run(FilteringOptions options, Action<string>? progress = null)
@@ -66,7 +68,8 @@ public static class FilteringExperiment
             (false, true) => "Never",
             _ => "Yes",
         };
-        return new TextPair(prompt, PersonaCorpus.ReplyFor(chosen), PersonaCorpus.ReplyFor(rejected), similar);
+        return new TextPair(prompt, PersonaCorpus.ReplyFor(chosen), PersonaCorpus.ReplyFor(rejected), similar,
+            PersonaCorpus.ReplyFor(agree ? "Sure" : "Never"));
     }
 
     private static FilteringResult RunIn(string work, FilteringOptions o, Action<string> progress, Stopwatch clock)
@@ -86,11 +89,14 @@ public static class FilteringExperiment
         // Score every pair before DPO: reference log-probs and LN-CHES from the same weights.
         var (trainText, heldText) = Pairs(corpus, o.TrainPairs, o.Seed);
         var train = Tokenize(tokenizer, trainText, eos, "train");
+        var synonyms = Tokenize(tokenizer, trainText.Select(p => p with { Chosen = p.Synonym }).ToList(), eos, "syn");
         var held = Tokenize(tokenizer, heldText, eos, "held-out");
         model.eval();
         var trainStart = ExperimentProbes.PairLogProbs(model, pad, train);
         var heldStart = ExperimentProbes.PairLogProbs(model, pad, held);
         var similarities = ExperimentProbes.Similarities(model, pad, train);
+        double[] synonymStart = ExperimentProbes.PairLogProbs(model, pad, synonyms).Chosen;
+        var probe = new Probe(train, held, synonyms, trainStart, heldStart, synonymStart, trainText);
         var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction }).Apply(similarities).Kept;
         progress($"CHES filter keeps {kept.Count} of {train.Count} pairs");
 
@@ -98,13 +104,20 @@ public static class FilteringExperiment
         var start = Snapshot(model);
         var reference = ExperimentTraining.Scores(train, trainStart.Chosen, trainStart.Rejected);
         var all = Train(model, pad, train, reference, o, Path.Combine(work, "dpo-all"));
-        var allRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, train.Count, all);
+        var allRun = Measure(model, pad, probe, train.Count, o.DpoSteps, all);
         progress($"DPO on all pairs: chosen change {allRun.TrainChosenChange:F3}");
         Restore(model, start);
-        var filtered = Train(model, pad, kept.Select(i => train[i]).ToList(), reference, o,
-            Path.Combine(work, "dpo-kept"));
-        var keptRun = Measure(model, pad, train, held, trainStart, heldStart, trainText, kept.Count, filtered);
+        var keptPairs = kept.Select(i => train[i]).ToList();
+        var filtered = Train(model, pad, keptPairs, reference, o, Path.Combine(work, "dpo-kept"));
+        var keptRun = Measure(model, pad, probe, kept.Count, o.DpoSteps, filtered);
         progress($"DPO on kept pairs: chosen change {keptRun.TrainChosenChange:F3}");
+
+        // The filtered run sees each pair more often in the same steps; this run matches epochs instead.
+        Restore(model, start);
+        int epochSteps = Math.Max(1, (int)Math.Round(o.DpoSteps * (double)kept.Count / train.Count));
+        var fewer = Train(model, pad, keptPairs, reference, o with { DpoSteps = epochSteps },
+            Path.Combine(work, "dpo-kept-epochs"));
+        var epochRun = Measure(model, pad, probe, kept.Count, epochSteps, fewer);
 
         return new FilteringResult
         {
@@ -118,6 +131,7 @@ public static class FilteringExperiment
             MeanLnChesDissimilar = MeanWhere(similarities.Select(s => s.LengthNormalisedChes), trainText, false),
             All = allRun,
             Filtered = keptRun,
+            FilteredSameEpochs = epochRun,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
     }
@@ -132,22 +146,30 @@ public static class FilteringExperiment
         ExperimentTraining.Dpo(model, pad, pairs, reference, Math.Min(o.BatchSize, pairs.Count), o.DpoSteps,
             o.DpoLearningRate, o.Beta, o.Seed, dir);
 
-    private static FilteringRun Measure(CausalLM model, long pad, List<TokenizedPair> train,
-        List<TokenizedPair> held,
-        (double[] Chosen, double[] Rejected) trainStart, (double[] Chosen, double[] Rejected) heldStart,
-        IReadOnlyList<TextPair> trainText, int pairsTrained, Training.TrainingResult run)
+    // What every run is measured on: the pairs and their log-probs before DPO.
+    private sealed record Probe(List<TokenizedPair> Train, List<TokenizedPair> Held, List<TokenizedPair> Synonyms,
+        (double[] Chosen, double[] Rejected) TrainStart, (double[] Chosen, double[] Rejected) HeldStart,
+        double[] SynonymStart, IReadOnlyList<TextPair> TrainText);
+
+    private static FilteringRun Measure(CausalLM model, long pad, Probe p, int pairsTrained, int steps,
+        Training.TrainingResult run)
     {
         model.eval();
-        var trainNow = ExperimentProbes.PairLogProbs(model, pad, train);
-        var heldNow = ExperimentProbes.PairLogProbs(model, pad, held);
-        var t = LikelihoodDisplacement.Compare(trainStart.Chosen, trainStart.Rejected, trainNow.Chosen,
+        var trainNow = ExperimentProbes.PairLogProbs(model, pad, p.Train);
+        var heldNow = ExperimentProbes.PairLogProbs(model, pad, p.Held);
+        double[] synonymNow = ExperimentProbes.PairLogProbs(model, pad, p.Synonyms).Chosen;
+        var t = LikelihoodDisplacement.Compare(p.TrainStart.Chosen, p.TrainStart.Rejected, trainNow.Chosen,
             trainNow.Rejected);
-        var h = LikelihoodDisplacement.Compare(heldStart.Chosen, heldStart.Rejected, heldNow.Chosen,
+        var h = LikelihoodDisplacement.Compare(p.HeldStart.Chosen, p.HeldStart.Rejected, heldNow.Chosen,
             heldNow.Rejected);
-        var changes = t.Pairs.Select(p => p.ChosenChange);
+        var changes = t.Pairs.Select(x => x.ChosenChange);
         return new FilteringRun(pairsTrained, t.MeanChosenChange, t.MeanRejectedChange,
-            MeanWhere(changes, trainText, true), MeanWhere(changes, trainText, false),
-            h.MeanChosenChange, h.MeanRejectedChange, DisplacementExperiment.FinalLoss(run));
+            MeanWhere(changes, p.TrainText, true), MeanWhere(changes, p.TrainText, false),
+            h.MeanChosenChange, h.MeanRejectedChange, DisplacementExperiment.FinalLoss(run))
+        {
+            Steps = steps,
+            TrainSynonymChange = synonymNow.Zip(p.SynonymStart, (now, start) => now - start).Average(),
+        };
     }
 
     private static double MeanWhere(IEnumerable<double> values, IReadOnlyList<TextPair> pairs, bool similar) =>

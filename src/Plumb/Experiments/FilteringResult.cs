@@ -22,6 +22,9 @@ public sealed record FilteringResult
     /// <summary>DPO on the pairs the CHES filter kept, same steps and seed.</summary>
     public required FilteringRun Filtered { get; init; }
 
+    /// <summary>DPO on the kept pairs for as many epochs as the run on all pairs (fewer steps).</summary>
+    public required FilteringRun FilteredSameEpochs { get; init; }
+
     public required double WallSeconds { get; init; }
 }
 
@@ -43,4 +46,12 @@ public sealed record FilteringRun(
     double TrainDissimilarChosenChange,
     double HeldOutChosenChange,
     double HeldOutRejectedChange,
-    double FinalLoss);
+    double FinalLoss)
+{
+    /// <summary>Optimizer steps the run took.</summary>
+    public int Steps { get; init; }
+
+    /// <summary>Mean change in log-prob of the chosen reply's near-synonym ("Never, I would not." for
+    /// "No, I would not."), over every training pair: where displaced mass can go.</summary>
+    public double TrainSynonymChange { get; init; }
+}
