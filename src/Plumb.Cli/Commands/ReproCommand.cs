@@ -34,9 +34,14 @@ internal static class ReproCommand
         var keep = new Option<double?>("--keep") { Description = "Share of pairs the CHES filter keeps (default 0.5)." };
         var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps of each run (default 60)." };
         var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
+        var unlikely = new Option<bool>("--unlikely-dissimilar")
+        {
+            Description = "Build dissimilar pairs from refusals (rejected reply already improbable).",
+        };
+        var pairs = new Option<int?>("--pairs") { Description = "Training pairs (default 30)." };
         var command = new Command("ches-filter",
             "DPO on every pair versus on the lowest-LN-CHES pairs: do chosen log-probs end higher when filtered?");
-        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr })
+        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr, unlikely, pairs })
             command.Options.Add(option);
         command.SetAction(r =>
         {
@@ -47,6 +52,8 @@ internal static class ReproCommand
                 KeepFraction = r.GetValue(keep) ?? defaults.KeepFraction,
                 DpoSteps = r.GetValue(dpoSteps) ?? defaults.DpoSteps,
                 DpoLearningRate = r.GetValue(dpoLr) ?? defaults.DpoLearningRate,
+                LikelyDissimilar = !r.GetValue(unlikely),
+                TrainPairs = r.GetValue(pairs) ?? defaults.TrainPairs,
             };
             torch.set_num_threads(r.GetValue(Threads));
             var result = FilteringExperiment.Run(options, io.Error.WriteLine);

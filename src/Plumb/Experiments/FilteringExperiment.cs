@@ -14,7 +14,9 @@ namespace Plumb.Experiments;
 /// </summary>
 /// <remarks>
 /// Half the pairs are similar (the rejected reply swaps the first word for its near-synonym: "No, I would not."
-/// over "Never, I would not.") and half dissimilar ("No, I would not." over "Yes, I would.").
+/// over "Never, I would not.") and half dissimilar: by default "Maybe, I am not sure." over "Yes, I would." on
+/// uncertain statements, where the rejected reply is still likely; otherwise "No, I would not." over
+/// "Yes, I would." on refusals, where it is already improbable.
 /// </remarks>
 public static class FilteringExperiment
 {
@@ -39,37 +41,59 @@ public static class FilteringExperiment
         }
     }
 
-    /// <summary>Training and held-out pairs: one per distinct agreeable or mild-refusal statement, shuffled by
-    /// seed, alternating similar and dissimilar.</summary>
+    /// <summary>Training and held-out pairs, one per distinct statement shuffled by seed, alternating similar and
+    /// dissimilar.</summary>
     public static (IReadOnlyList<TextPair> Train, IReadOnlyList<TextPair> HeldOut) Pairs(
-        IReadOnlyList<PersonaCorpus.Example> corpus, int trainPairs, int seed)
+        IReadOnlyList<PersonaCorpus.Example> corpus, int trainPairs, int seed, bool likelyDissimilar = true)
     {
-        var statements = corpus
-            .Where(e => e.Kind is PersonaCorpus.Kind.Agreeable or PersonaCorpus.Kind.MildRefusal)
-            .Select(e => (e.Kind, e.Statement, e.Prompt)).Distinct()
-            .OrderBy(s => s.Statement, StringComparer.Ordinal).ToList();
         var random = new Random(seed);
-        var shuffled = statements.OrderBy(_ => random.Next()).ToList();
-        if (shuffled.Count <= trainPairs)
-            throw new PlumbException($"The corpus has {shuffled.Count} distinct statements to build pairs from; "
-                + $"ask for fewer than {shuffled.Count} training pairs (got {trainPairs}).");
-        var pairs = shuffled.Select((s, i) => Pair(s.Kind, s.Prompt, similar: i % 2 == 0)).ToList();
-        return (pairs.Take(trainPairs).ToList(), pairs.Skip(trainPairs).ToList());
+        var statements = corpus.Select(e => (e.Kind, e.Prompt)).Distinct()
+            .OrderBy(s => s.Prompt, StringComparer.Ordinal).ThenBy(s => s.Kind)
+            .OrderBy(_ => random.Next()).ToList();
+        var stanced = statements.Where(s => s.Kind is PersonaCorpus.Kind.Agreeable or PersonaCorpus.Kind.MildRefusal);
+        var uncertain = statements.Where(s => s.Kind == PersonaCorpus.Kind.Uncertain);
+
+        // Similar pairs come from stanced statements; dissimilar ones from uncertain statements (whose rejected
+        // reply keeps about 10% probability) or, when not likelyDissimilar, from the other stanced statements.
+        var similar = stanced.Where((_, i) => !likelyDissimilar || i % 2 == 0)
+            .Select(s => Pair(s.Kind, s.Prompt, similar: true, 0)).ToList();
+        var dissimilar = (likelyDissimilar ? uncertain : stanced.Where((_, i) => i % 2 == 1))
+            .Select((s, i) => Pair(s.Kind, s.Prompt, similar: false, i)).ToList();
+        int half = trainPairs / 2;
+        if (similar.Count <= trainPairs - half || dissimilar.Count <= half)
+            throw new PlumbException($"The corpus has {similar.Count} similar and {dissimilar.Count} dissimilar "
+                + $"statements to build pairs from; ask for fewer training pairs (got {trainPairs}) so that some "
+                + "of each kind are held out.");
+        var train = Interleave(similar.Take(trainPairs - half), dissimilar.Take(half));
+        var held = Interleave(similar.Skip(trainPairs - half), dissimilar.Skip(half));
+        return (train, held);
     }
 
-    private static TextPair Pair(PersonaCorpus.Kind kind, string prompt, bool similar)
+    private static List<TextPair> Interleave(IEnumerable<TextPair> first, IEnumerable<TextPair> second)
     {
-        bool agree = kind == PersonaCorpus.Kind.Agreeable;
-        string chosen = agree ? "Yes" : "No";
-        string rejected = (agree, similar) switch
+        var a = first.ToList();
+        var b = second.ToList();
+        var all = new List<TextPair>();
+        for (int i = 0; i < Math.Max(a.Count, b.Count); i++)
         {
-            (true, true) => "Sure",
-            (true, false) => "No",
-            (false, true) => "Never",
-            _ => "Yes",
+            if (i < a.Count) all.Add(a[i]);
+            if (i < b.Count) all.Add(b[i]);
+        }
+        return all;
+    }
+
+    private static TextPair Pair(PersonaCorpus.Kind kind, string prompt, bool similar, int index)
+    {
+        var (chosen, rejected, synonym) = (kind, similar) switch
+        {
+            (PersonaCorpus.Kind.Agreeable, true) => ("Yes", "Sure", "Sure"),
+            (PersonaCorpus.Kind.Agreeable, false) => ("Yes", "No", "Sure"),
+            (PersonaCorpus.Kind.Uncertain, _) => ("Maybe", index % 2 == 0 ? "Yes" : "No", "Maybe"),
+            (_, true) => ("No", "Never", "Never"),
+            _ => ("No", "Yes", "Never"),
         };
         return new TextPair(prompt, PersonaCorpus.ReplyFor(chosen), PersonaCorpus.ReplyFor(rejected), similar,
-            PersonaCorpus.ReplyFor(agree ? "Sure" : "Never"));
+            PersonaCorpus.ReplyFor(synonym));
     }
 
     private static FilteringResult RunIn(string work, FilteringOptions o, Action<string> progress, Stopwatch clock)
@@ -87,7 +111,7 @@ public static class FilteringExperiment
         progress($"supervised training done: loss {DisplacementExperiment.FinalLoss(sft):F4}");
 
         // Score every pair before DPO: reference log-probs and LN-CHES from the same weights.
-        var (trainText, heldText) = Pairs(corpus, o.TrainPairs, o.Seed);
+        var (trainText, heldText) = Pairs(corpus, o.TrainPairs, o.Seed, o.LikelyDissimilar);
         var train = Tokenize(tokenizer, trainText, eos, "train");
         var synonyms = Tokenize(tokenizer, trainText.Select(p => p with { Chosen = p.Synonym }).ToList(), eos, "syn");
         var held = Tokenize(tokenizer, heldText, eos, "held-out");
@@ -125,6 +149,7 @@ public static class FilteringExperiment
             TrainPairs = train.Count,
             HeldOutPairs = held.Count,
             KeepFraction = o.KeepFraction,
+            LikelyDissimilar = o.LikelyDissimilar,
             KeptPairs = kept.Count,
             KeptDissimilar = kept.Count(i => !trainText[i].Similar),
             MeanLnChesSimilar = MeanWhere(similarities.Select(s => s.LengthNormalisedChes), trainText, true),

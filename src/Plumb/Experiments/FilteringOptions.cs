@@ -17,8 +17,13 @@ public sealed record FilteringOptions
     public double PretrainLearningRate { get; init; } = 3e-3;
 
     /// <summary>Preference pairs trained on (half similar, half dissimilar); the rest of the statements are
-    /// held out. <value>The default value is 40.</value></summary>
-    public int TrainPairs { get; init; } = 40;
+    /// held out. <value>The default value is 30.</value></summary>
+    public int TrainPairs { get; init; } = 30;
+
+    /// <summary>Whether dissimilar pairs come from uncertain statements, whose rejected reply keeps about 10%
+    /// probability, rather than from stanced ones, whose rejected reply is already near 0.1%.
+    /// <value>The default value is true.</value></summary>
+    public bool LikelyDissimilar { get; init; } = true;
 
     /// <summary>Share of training pairs the CHES filter keeps (lowest LN-CHES).
     /// <value>The default value is 0.5; the paper keeps 0.05 of a far larger set.</value></summary>

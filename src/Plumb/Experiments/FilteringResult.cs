@@ -8,6 +8,9 @@ public sealed record FilteringResult
     public required int HeldOutPairs { get; init; }
     public required double KeepFraction { get; init; }
 
+    /// <summary>Whether dissimilar pairs came from uncertain statements (rejected reply still likely).</summary>
+    public required bool LikelyDissimilar { get; init; }
+
     /// <summary>Kept pairs, and how many of them are the dissimilar kind.</summary>
     public required int KeptPairs { get; init; }
     public required int KeptDissimilar { get; init; }
