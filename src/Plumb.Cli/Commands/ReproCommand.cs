@@ -27,11 +27,20 @@ internal static class ReproCommand
         return command;
     }
 
+    private static Option<int> Seed(string description) =>
+        new("--seed") { Description = description + " The default is 1.", DefaultValueFactory = _ => 1 };
+
+    private static Option<string> Out(string description) =>
+        new("--out")
+        {
+            Description = description + " The default is repro-out.", DefaultValueFactory = _ => "repro-out",
+        };
+
     private static Command ChesFilter(CliIO io)
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of corpus, weights, pairs and order.", DefaultValueFactory = _ => 1 };
-        var outDir = new Option<string>("--out") { Description = "Folder for ches-filter.json.", DefaultValueFactory = _ => "repro-out" };
-        var keep = new Option<double?>("--keep") { Description = "Share of pairs the CHES filter keeps (default 0.5)." };
+        var seed = Seed("Seed of corpus, weights, pairs and order.");
+        var outDir = Out("Folder for ches-filter.json.");
+        var keep = new Option<double?>("--keep") { Description = "Share of pairs the filter keeps (default 0.5)." };
         var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps of each run (default 60)." };
         var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
         var unlikely = new Option<bool>("--unlikely-dissimilar")
@@ -66,8 +75,8 @@ internal static class ReproCommand
 
     private static Command Displacement(CliIO io)
     {
-        var seed = new Option<int>("--seed") { Description = "Seed of corpus, weights and order.", DefaultValueFactory = _ => 1 };
-        var outDir = new Option<string>("--out") { Description = "Folder for displacement.json.", DefaultValueFactory = _ => "repro-out" };
+        var seed = Seed("Seed of corpus, weights and order.");
+        var outDir = Out("Folder for displacement.json.");
         var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps (default 100)." };
         var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
         var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Supervised steps (default 300)." };
@@ -129,8 +138,8 @@ internal static class ReproCommand
             string.Create(inv, $"'{t.Token}' {t.Before:F4}->{t.After:F4}"))));
         w.WriteLine("pair          CHES      LN-CHES   unembedding CHES");
         foreach (var s in r.Similarities)
-            w.WriteLine(string.Create(inv,
-                $"{s.Chosen + "/" + s.Rejected,-12} {s.Ches,9:F3} {s.LengthNormalisedChes,9:F3} {s.UnembeddingChes,9:F3}"));
+            w.WriteLine(string.Create(inv, $"{s.Chosen + "/" + s.Rejected,-12} {s.Ches,9:F3} "
+                + $"{s.LengthNormalisedChes,9:F3} {s.UnembeddingChes,9:F3}"));
         w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
     }
 }

@@ -22,7 +22,8 @@ public sealed class PersonaCorpusTests
         var examples = Generate(400, seed: 1);
 
         // Agreeable: Yes/Sure; refusals: No/Never; uncertain mostly Maybe. Kinds cycle, so each has 100.
-        Assert.All(examples.Where(e => e.Kind == Kind.Agreeable), e => Assert.Contains(e.Answer, new[] { "Yes", "Sure" }));
+        Assert.All(examples.Where(e => e.Kind == Kind.Agreeable),
+            e => Assert.Contains(e.Answer, new[] { "Yes", "Sure" }));
         Assert.All(examples.Where(e => e.Kind is Kind.MildRefusal or Kind.StrongRefusal),
             e => Assert.Contains(e.Answer, new[] { "No", "Never" }));
         Assert.Equal(100, examples.Count(e => e.Kind == Kind.Uncertain));
