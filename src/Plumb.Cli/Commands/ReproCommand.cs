@@ -48,9 +48,13 @@ internal static class ReproCommand
             Description = "Build dissimilar pairs from refusals (rejected reply already improbable).",
         };
         var pairs = new Option<int?>("--pairs") { Description = "Training pairs (default 30)." };
+        var quantile = new Option<double?>("--quantile")
+        {
+            Description = "Percentile of LN-CHES the kept pairs centre on: 0 (default) lowest, 1 highest.",
+        };
         var command = new Command("ches-filter",
             "DPO on every pair versus on the lowest-LN-CHES pairs: do chosen log-probs end higher when filtered?");
-        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr, unlikely, pairs })
+        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr, unlikely, pairs, quantile })
             command.Options.Add(option);
         command.SetAction(r =>
         {
@@ -63,6 +67,7 @@ internal static class ReproCommand
                 DpoLearningRate = r.GetValue(dpoLr) ?? defaults.DpoLearningRate,
                 LikelyDissimilar = !r.GetValue(unlikely),
                 TrainPairs = r.GetValue(pairs) ?? defaults.TrainPairs,
+                Quantile = r.GetValue(quantile) ?? defaults.Quantile,
             };
             torch.set_num_threads(r.GetValue(Threads));
             var result = FilteringExperiment.Run(options, io.Error.WriteLine);

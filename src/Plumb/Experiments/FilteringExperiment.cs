@@ -121,7 +121,7 @@ public static class FilteringExperiment
         var similarities = ExperimentProbes.Similarities(model, pad, train);
         double[] synonymStart = ExperimentProbes.PairLogProbs(model, pad, synonyms).Chosen;
         var probe = new Probe(train, held, synonyms, trainStart, heldStart, synonymStart, trainText);
-        var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction }).Apply(similarities).Kept;
+        var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction, Quantile = o.Quantile }).Apply(similarities).Kept;
         progress($"CHES filter keeps {kept.Count} of {train.Count} pairs");
 
         // Two DPO runs from the same weights, seed and step count: every pair, then the kept pairs.
@@ -149,6 +149,7 @@ public static class FilteringExperiment
             TrainPairs = train.Count,
             HeldOutPairs = held.Count,
             KeepFraction = o.KeepFraction,
+            Quantile = o.Quantile,
             LikelyDissimilar = o.LikelyDissimilar,
             KeptPairs = kept.Count,
             KeptDissimilar = kept.Count(i => !trainText[i].Similar),

@@ -29,6 +29,10 @@ public sealed record FilteringOptions
     /// <value>The default value is 0.5; the paper keeps 0.05 of a far larger set.</value></summary>
     public double KeepFraction { get; init; } = 0.5;
 
+    /// <summary>Percentile of ascending LN-CHES the kept window is centred on; 1 keeps the highest, as a check.
+    /// <value>The default value is 0: the lowest, as the paper filters.</value></summary>
+    public double Quantile { get; init; }
+
     /// <summary>DPO steps of each run. <value>The default value is 60.</value></summary>
     public int DpoSteps { get; init; } = 60;
 

@@ -8,6 +8,9 @@ public sealed record FilteringResult
     public required int HeldOutPairs { get; init; }
     public required double KeepFraction { get; init; }
 
+    /// <summary>Percentile the kept window was centred on (0: lowest LN-CHES).</summary>
+    public required double Quantile { get; init; }
+
     /// <summary>Whether dissimilar pairs came from uncertain statements (rejected reply still likely).</summary>
     public required bool LikelyDissimilar { get; init; }
 
