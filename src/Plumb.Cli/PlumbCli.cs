@@ -44,6 +44,7 @@ public static class PlumbCli
         RankCommand.Create(io),
         EntangleCommand.Create(io),
         ReportCommand.Create(io),
+        ReproCommand.Create(io),
         DevCommand.Create(io),
         VersionCommand.Create(io),
     ];
