@@ -184,7 +184,7 @@ internal static class ReproCommand
         w.WriteLine("mean log-prob changes over the training pairs; refusal probability after");
         w.WriteLine("run              pairs steps   chosen  similar  dissimilar  rejected  refusal  held-out");
         var runs = new[] { ("all", r.All), ("filtered", r.Filtered), ("filtered-epochs", r.FilteredSameEpochs),
-            ("dissimilar-only", r.DissimilarOnly) };
+            ("random-epochs", r.RandomSameEpochs), ("dissimilar-only", r.DissimilarOnly) };
         foreach (var (name, run) in runs)
             w.WriteLine(string.Create(inv, $"{name,-16} {run.PairsTrained,5} {run.Steps,5} "
                 + $"{run.TrainChosenChange,8:F3} {run.SimilarChosenChange,8:F3} "

@@ -113,6 +113,9 @@ public static class RefusalFilteringExperiment
         ExperimentTraining.Restore(model, weights);
         var epochs = Dpo(model, pad, keptPairs, reference, o, epochSteps, Path.Combine(work, "dpo-epochs"), probe);
         ExperimentTraining.Restore(model, weights);
+        var drawn = RandomSubset(train, kept.Count, o.Seed);
+        var randomRun = Dpo(model, pad, drawn, reference, o, epochSteps, Path.Combine(work, "dpo-random"), probe);
+        ExperimentTraining.Restore(model, weights);
         var dissimilar = train.Where((_, i) => !trainText[i].Similar).ToList();
         var oracle = dissimilar.Count == 0 ? NotRun : Dpo(model, pad,
             dissimilar, reference, o, Math.Max(1, (int)Math.Round(o.DpoSteps * (double)dissimilar.Count
@@ -139,6 +142,7 @@ public static class RefusalFilteringExperiment
             All = all,
             Filtered = filtered,
             FilteredSameEpochs = epochs,
+            RandomSameEpochs = randomRun,
             DissimilarOnly = oracle,
             WallSeconds = clock.Elapsed.TotalSeconds,
         };
@@ -191,6 +195,14 @@ public static class RefusalFilteringExperiment
         using var scope = TorchSharp.torch.NewDisposeScope();
         var probs = ExperimentProbes.NextTokenProbabilities(model, prompt);
         return refusalIds.Sum(id => probs[id].item<double>());
+    }
+
+    /// <summary>The first <paramref name="count"/> pairs of a seeded shuffle, in dataset order.</summary>
+    public static List<TokenizedPair> RandomSubset(IReadOnlyList<TokenizedPair> pairs, int count, int seed)
+    {
+        var random = new Random(seed + 7919);
+        var chosen = Enumerable.Range(0, pairs.Count).OrderBy(_ => random.Next()).Take(count).Order();
+        return chosen.Select(i => pairs[i]).ToList();
     }
 
     // A design with no dissimilar pairs has nothing to train the check on.

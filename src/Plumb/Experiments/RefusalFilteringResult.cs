@@ -40,6 +40,10 @@ public sealed record RefusalFilteringResult
     /// <summary>DPO on the kept pairs for as many epochs as the run on all pairs (fewer steps).</summary>
     public required RefusalRun FilteredSameEpochs { get; init; }
 
+    /// <summary>The control of the same-epochs run: as many pairs drawn at random (seeded), as many steps; what
+    /// training less, without the filter's choice, does.</summary>
+    public required RefusalRun RandomSameEpochs { get; init; }
+
     /// <summary>A check that needs no score: DPO on exactly the refusal-over-compliance pairs, for as many
     /// epochs as the run on all pairs; what a filter that found every dissimilar pair would train on.</summary>
     public required RefusalRun DissimilarOnly { get; init; }

@@ -29,6 +29,7 @@ public sealed class RefusalFilteringRunTests
         Assert.Equal((3, 2), (first.Filtered.PairsTrained, first.Filtered.Steps));
         Assert.Equal((3, 1), (first.FilteredSameEpochs.PairsTrained, first.FilteredSameEpochs.Steps));
         Assert.Equal(6, first.DissimilarOnly.PairsTrained);
+        Assert.Equal((3, 1), (first.RandomSameEpochs.PairsTrained, first.RandomSameEpochs.Steps));
         Assert.Equal(20, first.RankedPairs.Count);
         Assert.InRange(first.RefusalBefore, 0, 1);
         Assert.Equal(first.RankedPairs, second.RankedPairs);
