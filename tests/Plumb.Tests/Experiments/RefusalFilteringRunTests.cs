@@ -33,7 +33,8 @@ public sealed class RefusalFilteringRunTests
         Assert.Equal(20, first.RankedPairs.Count);
         Assert.InRange(first.RefusalBefore, 0, 1);
         Assert.Equal(first.RankedPairs, second.RankedPairs);
-        Assert.Equal(first with { WallSeconds = 0, RankedPairs = [] }, second with { WallSeconds = 0, RankedPairs = [] });
+        Assert.Equal(first with { WallSeconds = 0, RankedPairs = [] },
+            second with { WallSeconds = 0, RankedPairs = [] });
     }
 
     [Fact]
