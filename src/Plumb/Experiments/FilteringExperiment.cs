@@ -16,7 +16,8 @@ namespace Plumb.Experiments;
 /// Half the pairs are similar (the rejected reply swaps the first word for its near-synonym: "No, I would not."
 /// over "Never, I would not.") and half dissimilar: by default "Maybe, I am not sure." over "Yes, I would." on
 /// uncertain statements, where the rejected reply is still likely; otherwise "No, I would not." over
-/// "Yes, I would." on refusals, where it is already improbable.
+/// "Yes, I would." on refusals, where it is already improbable. <see cref="RefusalFilteringExperiment"/> is the
+/// design closer to the paper's Section 6 (two refusals versus a refusal over a compliance).
 /// </remarks>
 public static class FilteringExperiment
 {
