@@ -10,7 +10,12 @@ namespace Plumb.Cli.Commands;
 /// </summary>
 internal static class ReproCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // NaN marks a mean over no pairs (a design without dissimilar pairs); JSON has no number for it.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     // Tiny models run fastest on one torch thread; more threads only add synchronisation.
     private static readonly Option<int> Threads = new("--threads")
@@ -40,24 +45,60 @@ internal static class ReproCommand
     {
         var seed = Seed("Seed of corpus, weights, pairs and order.");
         var outDir = Out("Folder for ches-filter.json.");
-        var keep = new Option<double?>("--keep") { Description = "Share of pairs the filter keeps (default 0.5)." };
-        var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps of each run (default 60)." };
+        var design = new Option<string>("--design")
+        {
+            Description = "persona (default): No/Never-style pairs; refusals: two refusals or a refusal over a "
+                + "compliance, as the paper's Section 6.",
+            DefaultValueFactory = _ => "persona",
+        };
+        design.AcceptOnlyFromAmong("persona", "refusals");
+        var keep = new Option<double?>("--keep")
+        {
+            Description = "Share of pairs the filter keeps (default 0.5; refusals 0.15).",
+        };
+        var dpoSteps = new Option<int?>("--dpo-steps")
+        {
+            Description = "DPO steps of each run (default 60; refusals 40).",
+        };
         var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
         var unlikely = new Option<bool>("--unlikely-dissimilar")
         {
             Description = "Build dissimilar pairs from refusals (rejected reply already improbable).",
         };
-        var pairs = new Option<int?>("--pairs") { Description = "Training pairs (default 30)." };
+        var pairs = new Option<int?>("--pairs") { Description = "Training pairs (default 30; refusals 80)." };
+        var similarShare = new Option<double?>("--similar-share")
+        {
+            Description = "refusals: share of pairs that are two refusals (default 0.7).",
+        };
         var quantile = new Option<double?>("--quantile")
         {
             Description = "Percentile of LN-CHES the kept pairs centre on: 0 (default) lowest, 1 highest.",
         };
         var command = new Command("ches-filter",
             "DPO on every pair versus on the lowest-LN-CHES pairs: do chosen log-probs end higher when filtered?");
-        foreach (var option in new Option[] { seed, outDir, keep, dpoSteps, dpoLr, unlikely, pairs, quantile })
+        foreach (var option in new Option[]
+                 { seed, outDir, design, keep, dpoSteps, dpoLr, unlikely, pairs, quantile, similarShare })
             command.Options.Add(option);
         command.SetAction(r =>
         {
+            torch.set_num_threads(r.GetValue(Threads));
+            if (r.GetValue(design) == "refusals")
+            {
+                var d = new RefusalFilteringOptions();
+                var refusal = RefusalFilteringExperiment.Run(d with
+                {
+                    Seed = r.GetValue(seed),
+                    KeepFraction = r.GetValue(keep) ?? d.KeepFraction,
+                    DpoSteps = r.GetValue(dpoSteps) ?? d.DpoSteps,
+                    DpoLearningRate = r.GetValue(dpoLr) ?? d.DpoLearningRate,
+                    TrainPairs = r.GetValue(pairs) ?? d.TrainPairs,
+                    Quantile = r.GetValue(quantile) ?? d.Quantile,
+                    SimilarShare = r.GetValue(similarShare) ?? d.SimilarShare,
+                }, io.Error.WriteLine);
+                Print(io.Out, refusal);
+                Write(io, r.GetValue(outDir)!, "ches-filter-refusals.json", refusal);
+                return 0;
+            }
             var defaults = new FilteringOptions();
             var options = defaults with
             {
@@ -69,7 +110,6 @@ internal static class ReproCommand
                 TrainPairs = r.GetValue(pairs) ?? defaults.TrainPairs,
                 Quantile = r.GetValue(quantile) ?? defaults.Quantile,
             };
-            torch.set_num_threads(r.GetValue(Threads));
             var result = FilteringExperiment.Run(options, io.Error.WriteLine);
             Print(io.Out, result);
             Write(io, r.GetValue(outDir)!, "ches-filter.json", result);
@@ -129,6 +169,27 @@ internal static class ReproCommand
                 + $"{run.TrainChosenChange,8:F3} {run.TrainSimilarChosenChange,8:F3} "
                 + $"{run.TrainDissimilarChosenChange,11:F3} {run.HeldOutChosenChange,9:F3} "
                 + $"{run.TrainRejectedChange,9:F3} {run.TrainSynonymChange,8:F3}"));
+        w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
+    }
+
+    private static void Print(TextWriter w, RefusalFilteringResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Create(inv, $"{r.SimilarPairs} of {r.TrainPairs} pairs are two refusals "
+            + $"({r.SimilarRejectingLikelier} reject the likelier one); CHES filter kept {r.KeptPairs} "
+            + $"({r.KeptDissimilar} refusal over compliance)"));
+        w.WriteLine(string.Create(inv, $"mean LN-CHES two refusals {r.MeanLnChesSimilar:F3}, refusal over "
+            + $"compliance {r.MeanLnChesDissimilar:F3}; refusal probability before {r.RefusalBefore:F3} "
+            + $"(held-out {r.HeldOutRefusalBefore:F3})"));
+        w.WriteLine("mean log-prob changes over the training pairs; refusal probability after");
+        w.WriteLine("run              pairs steps   chosen  similar  dissimilar  rejected  refusal  held-out");
+        var runs = new[] { ("all", r.All), ("filtered", r.Filtered), ("filtered-epochs", r.FilteredSameEpochs),
+            ("random-epochs", r.RandomSameEpochs), ("dissimilar-only", r.DissimilarOnly) };
+        foreach (var (name, run) in runs)
+            w.WriteLine(string.Create(inv, $"{name,-16} {run.PairsTrained,5} {run.Steps,5} "
+                + $"{run.TrainChosenChange,8:F3} {run.SimilarChosenChange,8:F3} "
+                + $"{run.DissimilarChosenChange,11:F3} {run.TrainRejectedChange,9:F3} "
+                + $"{run.RefusalAfter,8:F3} {run.HeldOutRefusalAfter,9:F3}"));
         w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
     }
 

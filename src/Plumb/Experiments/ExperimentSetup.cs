@@ -8,13 +8,15 @@ namespace Plumb.Experiments;
 public static class ExperimentSetup
 {
     /// <summary>Learns a byte-level BPE on <paramref name="texts"/>, saves it under <paramref name="dir"/> and
-    /// loads it back, checking that every answer word is one token.</summary>
-    public static HfTokenizer Tokenizer(IEnumerable<string> texts, string dir, int merges = 400)
+    /// loads it back, checking that every word of <paramref name="singleTokenWords"/> (by default the persona
+    /// answers) is one token.</summary>
+    public static HfTokenizer Tokenizer(IEnumerable<string> texts, string dir, int merges = 400,
+        IReadOnlyList<string>? singleTokenWords = null)
     {
         var bpe = BpeTrainer.Train(texts, new BpeTrainerOptions(merges));
         bpe.Save(dir);
         var tokenizer = HfTokenizer.Load(dir);
-        foreach (string word in PersonaCorpus.Answers)
+        foreach (string word in singleTokenWords ?? PersonaCorpus.Answers)
             if (tokenizer.Encode(word).Length != 1)
                 throw new PlumbException($"The experiment tokenizer splits '{word}' into "
                     + $"{tokenizer.Encode(word).Length} tokens; raise the number of merges.");

@@ -64,6 +64,18 @@ internal static class ExperimentTraining
         pairs.Select((p, i) => new ReferenceScore(p.Id, chosen[i], rejected[i], p.Chosen.Length, p.Rejected.Length))
             .ToList();
 
+    /// <summary>A detached copy of every parameter, to start several runs from the same weights.</summary>
+    public static Dictionary<string, TorchSharp.torch.Tensor> Snapshot(CausalLM model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+
+    /// <summary>Copies a <see cref="Snapshot"/> back into the model's parameters.</summary>
+    public static void Restore(CausalLM model, Dictionary<string, TorchSharp.torch.Tensor> snapshot)
+    {
+        using var _ = TorchSharp.torch.no_grad();
+        foreach (var (name, parameter) in model.named_parameters())
+            parameter.copy_(snapshot[name]);
+    }
+
     // The trainer refuses a folder that holds an earlier run's checkpoints, so each run starts empty.
     private static string Fresh(string dir)
     {

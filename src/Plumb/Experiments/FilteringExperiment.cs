@@ -16,7 +16,8 @@ namespace Plumb.Experiments;
 /// Half the pairs are similar (the rejected reply swaps the first word for its near-synonym: "No, I would not."
 /// over "Never, I would not.") and half dissimilar: by default "Maybe, I am not sure." over "Yes, I would." on
 /// uncertain statements, where the rejected reply is still likely; otherwise "No, I would not." over
-/// "Yes, I would." on refusals, where it is already improbable.
+/// "Yes, I would." on refusals, where it is already improbable. <see cref="RefusalFilteringExperiment"/> is the
+/// design closer to the paper's Section 6 (two refusals versus a refusal over a compliance).
 /// </remarks>
 public static class FilteringExperiment
 {
@@ -125,19 +126,19 @@ public static class FilteringExperiment
         progress($"CHES filter keeps {kept.Count} of {train.Count} pairs");
 
         // Two DPO runs from the same weights, seed and step count: every pair, then the kept pairs.
-        var start = Snapshot(model);
+        var start = ExperimentTraining.Snapshot(model);
         var reference = ExperimentTraining.Scores(train, trainStart.Chosen, trainStart.Rejected);
         var all = Train(model, pad, train, reference, o, Path.Combine(work, "dpo-all"));
         var allRun = Measure(model, pad, probe, train.Count, o.DpoSteps, all);
         progress($"DPO on all pairs: chosen change {allRun.TrainChosenChange:F3}");
-        Restore(model, start);
+        ExperimentTraining.Restore(model, start);
         var keptPairs = kept.Select(i => train[i]).ToList();
         var filtered = Train(model, pad, keptPairs, reference, o, Path.Combine(work, "dpo-kept"));
         var keptRun = Measure(model, pad, probe, kept.Count, o.DpoSteps, filtered);
         progress($"DPO on kept pairs: chosen change {keptRun.TrainChosenChange:F3}");
 
         // The filtered run sees each pair more often in the same steps; this run matches epochs instead.
-        Restore(model, start);
+        ExperimentTraining.Restore(model, start);
         int epochSteps = Math.Max(1, (int)Math.Round(o.DpoSteps * (double)kept.Count / train.Count));
         var fewer = Train(model, pad, keptPairs, reference, o with { DpoSteps = epochSteps },
             Path.Combine(work, "dpo-kept-epochs"));
@@ -200,14 +201,4 @@ public static class FilteringExperiment
 
     private static double MeanWhere(IEnumerable<double> values, IReadOnlyList<TextPair> pairs, bool similar) =>
         values.Where((_, i) => pairs[i].Similar == similar).DefaultIfEmpty(double.NaN).Average();
-
-    private static Dictionary<string, Tensor> Snapshot(CausalLM model) =>
-        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
-
-    private static void Restore(CausalLM model, Dictionary<string, Tensor> snapshot)
-    {
-        using var _ = no_grad();
-        foreach (var (name, parameter) in model.named_parameters())
-            parameter.copy_(snapshot[name]);
-    }
 }
