@@ -37,6 +37,7 @@ public static class PlumbCli
         VersionCommand.Create(io),
         DataCommand.Create(io),
         InspectCommand.Create(io),
+        BenchCommand.Create(io),
     ];
 }
 
