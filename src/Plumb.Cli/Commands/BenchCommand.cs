@@ -100,14 +100,18 @@ internal static class BenchCommand
     {
         var table = new Table().AddColumn("shape").AddColumn("case");
         foreach (string column in new[] { "params", "trainable", "tokens/s", "ms/step", "GFLOP/step", "MFU",
-                     "peak RSS", "added RSS", "estimate" })
+                     "fwd/bwd/opt ms", "peak RSS", "added RSS", "estimate" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Results)
             table.AddRow(r.Shape, r.Case, Millions(r.Parameters), Millions(r.TrainableParameters),
                 F(r.TokensPerSecond, 0), F(r.MsPerStep, 0), F(r.Gflops, 1), $"{F(100 * r.Mfu, 1)}%",
-                Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
+                Phases(r), Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
         return table;
     }
+
+    private static string Phases(BenchResult r) => r.PhaseMs.Count == 0
+        ? ""
+        : string.Join("/", new[] { "forward", "backward", "optimizer" }.Select(p => F(r.PhaseMs[p], 0)));
 
     private static string F(double value, int digits) =>
         value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);

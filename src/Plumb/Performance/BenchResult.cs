@@ -18,6 +18,10 @@ public sealed record BenchResult(
     double TokensPerSecond, double Gflops, double Mfu, long PeakRssBytes, long BaselineRssBytes,
     long? EstimateBytes)
 {
+    /// <summary>Median milliseconds per phase of a training step: forward (policy and reference), backward,
+    /// optimizer (clipping and AdamW); empty for scoring.</summary>
+    public IReadOnlyDictionary<string, double> PhaseMs { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Peak minus baseline: the memory this configuration added.</summary>
     public long PeakDeltaBytes => PeakRssBytes - BaselineRssBytes;
 }

@@ -19,6 +19,7 @@ internal sealed class BenchStep : IDisposable
     private readonly List<IDisposable> owned = [];
     private readonly IReadOnlyList<TokenizedPair> pairs;
     private readonly int promptLength;
+    private readonly Dictionary<string, double> phases = new(StringComparer.Ordinal);
     private Action step = () => { };
 
     private BenchStep(CausalLM policy, IReadOnlyList<TokenizedPair> pairs, int promptLength)
@@ -44,6 +45,10 @@ internal sealed class BenchStep : IDisposable
         bench.Prepare(config, name, o);
         return bench;
     }
+
+    /// <summary>Milliseconds of the last step's phases: forward, backward, optimizer (training cases only).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> LastPhases => phases;
 
     /// <summary>Runs one step; only the loss or a score sum is read back to the host.</summary>
     public void Run() => step();
@@ -98,13 +103,18 @@ internal sealed class BenchStep : IDisposable
     private void TrainStep(ITrainingTask<TokenizedPair> task, optim.Optimizer optimizer,
         IReadOnlyList<TorchSharp.Modules.Parameter> trainable)
     {
+        // CPU kernels run synchronously, so a wall clock between phases times each one.
         using var scope = NewDisposeScope();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var loss = task.Forward(pairs).Losses.mean();
+        phases["forward"] = clock.Elapsed.TotalMilliseconds;
         loss.backward();
+        phases["backward"] = clock.Elapsed.TotalMilliseconds - phases["forward"];
         nn.utils.clip_grad_norm_(trainable, 1.0);
         optimizer.step();
         optimizer.zero_grad();
         loss.item<float>();
+        phases["optimizer"] = clock.Elapsed.TotalMilliseconds - phases["forward"] - phases["backward"];
     }
 
     private void ScoreStep()

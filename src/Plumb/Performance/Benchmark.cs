@@ -66,6 +66,7 @@ public static class Benchmark
     {
         long baseline = ProcessMemory.Resident();
         var times = new List<double>();
+        var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         long parameters, trainable;
         using (var bench = BenchStep.Create(config, name, o))
         {
@@ -75,8 +76,11 @@ public static class Benchmark
             {
                 var clock = Stopwatch.StartNew();
                 bench.Run();
-                if (i >= o.Warmup)
-                    times.Add(clock.Elapsed.TotalMilliseconds);
+                if (i < o.Warmup)
+                    continue;
+                times.Add(clock.Elapsed.TotalMilliseconds);
+                foreach (var (phase, phaseMs) in bench.LastPhases)
+                    (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(phaseMs);
             }
         }
         long peak = ProcessMemory.Peak();
@@ -87,7 +91,10 @@ public static class Benchmark
             : null;
         double gflops = flops / 1e9;
         return new BenchResult(shape, name, parameters, trainable, tokens, ms, tokens / (ms / 1000),
-            gflops, gflops / (ms / 1000) / ceiling, peak, baseline, estimate);
+            gflops, gflops / (ms / 1000) / ceiling, peak, baseline, estimate)
+        {
+            PhaseMs = phases.ToDictionary(p => p.Key, p => Median(p.Value)),
+        };
     }
 
     /// <summary>Policy tokens and counted FLOPs of one step (see <see cref="FlopCount"/>).</summary>
