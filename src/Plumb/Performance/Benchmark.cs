@@ -30,7 +30,9 @@ public static class Benchmark
             {
                 progress?.Report($"{shape} {name}");
                 isolated &= ProcessMemory.ResetPeak();
-                results.Add(Measure(shape, config, name, o, ceiling));
+                var result = Measure(shape, config, name, o, ceiling);
+                results.Add(result);
+                progress?.Report(Summary(result));
             }
         }
         return new BenchReport(date, Machine(), o, matmul, ceiling, results, isolated);
@@ -113,6 +115,10 @@ public static class Benchmark
         };
         return (rows * o.Seq, passes * forward);
     }
+
+    private static string Summary(BenchResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Shape} {r.Case}: {r.MsPerStep:F0} ms/step, {r.TokensPerSecond:F0} tokens/s, MFU {100 * r.Mfu:F1}%, "
+        + $"peak {r.PeakRssBytes >> 20} MiB (+{r.PeakDeltaBytes >> 20} MiB)");
 
     private static long CompletionTokens(BenchOptions o, long rows) => rows * (o.Seq - o.Seq / 4);
 

@@ -7,8 +7,8 @@ namespace Plumb.Performance;
 /// Weights + gradients + AdamW's two moments + the reference's weights = 20 bytes per parameter, plus one
 /// step's saved activations: per layer and token about (17 d) floats for GPT-2 or (11 d + 4 I) for Llama
 /// (norm outputs, q/k/v, rotated q/k, attention output, projections, residuals, MLP intermediates), plus
-/// 2 H T for the attention scores and their softmax, plus 3 V floats per completion position for the
-/// logits, their log-softmax normaliser and its gradient.
+/// 3 V floats per completion position for the logits, their log-softmax normaliser and its gradient.
+/// The fused attention kernel keeps no [T, T] scores (only a log-sum-exp per head and position).
 /// </remarks>
 public static class MemoryEstimate
 {
@@ -21,8 +21,7 @@ public static class MemoryEstimate
     {
         long d = c.HiddenSize;
         long perTokenLayer = c.IsGpt2 ? 17 * d : 11 * d + 4L * c.IntermediateSize;
-        long attention = 2L * c.NumHeads * seq;
-        long blocks = rows * seq * c.NumLayers * (perTokenLayer + attention);
+        long blocks = rows * seq * c.NumLayers * (perTokenLayer + c.NumHeads);
         long head = 3L * c.VocabSize * completionTokens;
         return 4 * (blocks + head);
     }
