@@ -18,6 +18,9 @@ public static class BenchCases
     /// <summary>DPO on LoRA adapters; the reference is the same model with adapters off.</summary>
     public const string DpoLora = "dpo-lora";
 
+    /// <summary>DPO on LoRA adapters with per-block activation checkpointing.</summary>
+    public const string DpoLoraCheckpointed = "dpo-lora-ckpt";
+
     /// <summary>Forward-only scoring of chosen and rejected rows under no_grad.</summary>
     public const string Score = "score";
 
@@ -26,7 +29,7 @@ public static class BenchCases
 
     /// <summary>Every case, in the order they run.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Sft, DpoLive, DpoPrecomputed, DpoCheckpointed, DpoLora, Score, Ches];
+        [Sft, DpoLive, DpoPrecomputed, DpoCheckpointed, DpoLora, DpoLoraCheckpointed, Score, Ches];
 
     /// <summary>Whether the case runs a backward pass and an optimizer step.</summary>
     public static bool Trains(string name) => name is not (Score or Ches);

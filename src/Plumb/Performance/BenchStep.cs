@@ -68,11 +68,11 @@ internal sealed class BenchStep : IDisposable
             return;
         }
         Policy.train();
-        Policy.CheckpointActivations = name == BenchCases.DpoCheckpointed;
+        Policy.CheckpointActivations = name is BenchCases.DpoCheckpointed or BenchCases.DpoLoraCheckpointed;
         ITrainingTask<TokenizedPair> task = name switch
         {
             BenchCases.Sft => new SftTask(Policy, PadId),
-            BenchCases.DpoLora => Dpo(new AdapterOffReference(LoraModel.Attach(Policy,
+            BenchCases.DpoLora or BenchCases.DpoLoraCheckpointed => Dpo(new AdapterOffReference(LoraModel.Attach(Policy,
                 new LoraOptions { Rank = o.LoraRank, Alpha = 2 * o.LoraRank })), owns: false),
             BenchCases.DpoPrecomputed => Dpo(Precomputed(), owns: true),
             _ => Dpo(new FrozenReference(ModelBuilder.Build(config), "bench reference"), owns: true),

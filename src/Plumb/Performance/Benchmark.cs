@@ -110,7 +110,7 @@ public static class Benchmark
             // Policy forward + backward, and a reference forward.
             BenchCases.DpoLive or BenchCases.DpoCheckpointed => 4,
             // Frozen weights get no weight gradients: the backward is one forward's worth, plus the reference.
-            BenchCases.DpoLora => 3,
+            BenchCases.DpoLora or BenchCases.DpoLoraCheckpointed => 3,
             _ => 1,
         };
         return (rows * o.Seq, passes * forward);
