@@ -10,4 +10,9 @@ namespace Plumb.Performance;
 /// <param name="PeakIsolated">Whether each row's peak was isolated by resetting VmHWM first.</param>
 public sealed record BenchReport(
     string Date, string Machine, BenchOptions Options, IReadOnlyDictionary<string, double> Matmul,
-    double CeilingGflops, IReadOnlyList<BenchResult> Results, bool PeakIsolated);
+    double CeilingGflops, IReadOnlyList<BenchResult> Results, bool PeakIsolated)
+{
+    /// <summary>Whether glibc was set to return blocks of 1 MiB or more to the OS on free
+    /// (<see cref="ProcessMemory.ReturnLargeBlocks"/>).</summary>
+    public bool LargeBlocksReturned { get; init; }
+}

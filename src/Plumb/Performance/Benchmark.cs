@@ -18,6 +18,7 @@ public static class Benchmark
     public static BenchReport Run(BenchOptions o, IProgress<string>? progress = null)
     {
         o.Validate();
+        bool returnsLargeBlocks = ProcessMemory.ReturnLargeBlocks();
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var matmul = MeasureMatmul(o, progress);
         double ceiling = matmul.Values.Max();
@@ -35,7 +36,10 @@ public static class Benchmark
                 progress?.Report(Summary(result));
             }
         }
-        return new BenchReport(date, Machine(), o, matmul, ceiling, results, isolated);
+        return new BenchReport(date, Machine(), o, matmul, ceiling, results, isolated)
+        {
+            LargeBlocksReturned = returnsLargeBlocks,
+        };
     }
 
     /// <summary>The matmuls a step is made of, for each shape: [M, d] x [d, d], [d, 4d] (or the MLP width)
