@@ -35,7 +35,8 @@ public sealed record BenchOptions
     /// <value>The default value is 1.</value>
     public double MatmulSeconds { get; init; } = 1.0;
 
-    /// <summary>The settings of <c>plumb bench --quick</c>: the tiny shape, 64-token rows, one timed step.</summary>
+    /// <summary>The settings of <c>plumb bench --quick</c>: the tiny shape, 64-token rows, two timed steps.
+    /// </summary>
     public static BenchOptions Quick { get; } = new()
     {
         Shapes = ["tiny"], Batch = 2, Seq = 64, Steps = 2, Warmup = 1, LoraRank = 4, MatmulSeconds = 0.2,
@@ -49,6 +50,7 @@ public sealed record BenchOptions
         foreach (string name in Cases ?? [])
             BenchCases.Parse(name);
         if (Batch < 1 || Seq < 8 || Steps < 1 || Warmup < 0 || LoraRank < 1)
-            throw new PlumbException("bench needs --batch ≥ 1, --seq ≥ 8, steps ≥ 1, warm-up ≥ 0 and rank ≥ 1.");
+            throw new PlumbException(
+                "bench needs --batch ≥ 1, --seq ≥ 8, --steps ≥ 1, warm-up ≥ 0 and a LoRA rank ≥ 1.");
     }
 }
