@@ -160,6 +160,15 @@ public sealed class LoraTests
         Assert.Contains("c_attn", error.Message);
     }
 
+    [Fact]
+    public void Should_RefuseTheHead_When_LmHeadIsTargeted()
+    {
+        using var model = LoraFixture.Load("llama");
+        var error = Assert.Throws<PlumbException>(() =>
+            LoraModel.Attach(model, new LoraOptions { TargetModules = ["q_proj", "lm_head"] }));
+        Assert.Contains("lm_head", error.Message);
+    }
+
     private static void Randomise(LoraModel lora)
     {
         manual_seed(7);

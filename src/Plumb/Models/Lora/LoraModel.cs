@@ -76,7 +76,11 @@ public sealed class LoraModel
 
     private static List<(string Name, Linear Linear)> FindTargets(CausalLM model, IReadOnlyList<string> targets)
     {
-        var linears = model.named_modules().Where(m => m.module is Linear)
+        // The head is applied with forward(), which runs no hooks: an adapter there would silently do nothing.
+        if (targets.Any(t => Matches("lm_head", t)))
+            throw new PlumbException("LoRA on lm_head is not supported; target the attention and MLP "
+                + "projections (e.g. q_proj, v_proj) instead.");
+        var linears = model.named_modules().Where(m => m.module is Linear && m.name != "lm_head")
             .Select(m => (Name: m.name, Linear: (Linear)m.module)).ToList();
         var found = linears.Where(m => targets.Any(t => Matches(m.Name, t))).ToList();
         var unmatched = targets.Where(t => !linears.Any(m => Matches(m.Name, t))).ToList();
