@@ -45,6 +45,7 @@ public static class PlumbCli
         EntangleCommand.Create(io),
         ReportCommand.Create(io),
         ReproCommand.Create(io),
+        BenchCommand.Create(io),
         DevCommand.Create(io),
         VersionCommand.Create(io),
     ];

@@ -24,8 +24,8 @@ internal sealed class Gpt2Attention : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1], d = x.shape[2];
-        var qkv = c_attn.forward(x).view(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
+        var qkv = c_attn.call(x).view(b, t, 3, heads, d / heads).permute(2, 0, 3, 1, 4);
         var attended = CausalAttention.Apply(qkv[0], qkv[1], qkv[2]);
-        return c_proj.forward(attended).MoveToOuterDisposeScope();
+        return c_proj.call(attended).MoveToOuterDisposeScope();
     }
 }

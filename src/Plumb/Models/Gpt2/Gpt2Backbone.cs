@@ -29,7 +29,10 @@ internal sealed class Gpt2Backbone : nn.Module<Tensor, Tensor>
     /// <summary>The layers, in order; activation checkpointing wraps these.</summary>
     public ModuleList<Gpt2Block> Layers => h;
 
-    public override Tensor forward(Tensor inputIds)
+    public override Tensor forward(Tensor inputIds) => Run(inputIds, checkpoint: false);
+
+    /// <summary>Hidden states after the final norm; with <paramref name="checkpoint"/>, per-block recompute.</summary>
+    public Tensor Run(Tensor inputIds, bool checkpoint)
     {
         long t = inputIds.shape[1];
         if (t > maxPositions)
@@ -39,7 +42,7 @@ internal sealed class Gpt2Backbone : nn.Module<Tensor, Tensor>
         var positions = arange(t, dtype: ScalarType.Int64, device: inputIds.device);
         var x = wte.forward(inputIds).add_(wpe.forward(positions));
         foreach (var block in h)
-            x = block.forward(x);
+            x = checkpoint ? ActivationCheckpoint.Run((input, _) => block.forward(input), x) : block.forward(x);
         return ln_f.forward(x).MoveToOuterDisposeScope();
     }
 }

@@ -19,7 +19,8 @@ public sealed class Gpt2CausalLM : CausalLM
     }
 
     /// <inheritdoc />
-    public override Tensor HiddenStates(Tensor inputIds) => transformer.forward(inputIds);
+    public override Tensor HiddenStates(Tensor inputIds) =>
+        transformer.Run(inputIds, CheckpointActivations);
 
     /// <inheritdoc />
     public override Tensor Logits(Tensor hidden) => nn.functional.linear(hidden, transformer.EmbeddingWeight);

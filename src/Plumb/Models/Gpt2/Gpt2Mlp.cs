@@ -23,8 +23,8 @@ internal sealed class Gpt2Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = c_fc.forward(x);
+        var h = c_fc.call(x);
         h = tanhGelu ? h.gelu(GELU.Approximate.tanh) : h.gelu();
-        return c_proj.forward(h).MoveToOuterDisposeScope();
+        return c_proj.call(h).MoveToOuterDisposeScope();
     }
 }

@@ -34,12 +34,12 @@ internal sealed class LlamaAttention : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var q = q_proj.forward(x).view(b, t, heads, headDim).transpose(1, 2);
-        var k = k_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
-        var v = v_proj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var q = q_proj.call(x).view(b, t, heads, headDim).transpose(1, 2);
+        var k = k_proj.call(x).view(b, t, kvHeads, headDim).transpose(1, 2);
+        var v = v_proj.call(x).view(b, t, kvHeads, headDim).transpose(1, 2);
         q = Rotary.Apply(q, cos, sin);
         k = Rotary.Apply(k, cos, sin);
         var attended = CausalAttention.Apply(q, k, v, slidingWindow);
-        return o_proj.forward(attended).MoveToOuterDisposeScope();
+        return o_proj.call(attended).MoveToOuterDisposeScope();
     }
 }

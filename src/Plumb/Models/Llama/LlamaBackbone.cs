@@ -27,13 +27,18 @@ internal sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
     /// <summary>The decoder layers, in order; activation checkpointing wraps these.</summary>
     public ModuleList<LlamaBlock> Layers => layers;
 
-    public override Tensor forward(Tensor inputIds)
+    public override Tensor forward(Tensor inputIds) => Run(inputIds, checkpoint: false);
+
+    /// <summary>Hidden states after the final norm; with <paramref name="checkpoint"/>, per-block recompute.</summary>
+    public Tensor Run(Tensor inputIds, bool checkpoint)
     {
         using var scope = NewDisposeScope();
         var (cos, sin) = Rotary.Tables(inputIds.shape[1], config.HeadDim, config.RopeTheta, inputIds.device);
         var x = embed_tokens.forward(inputIds);
         foreach (var layer in layers)
-            x = layer.forward(x, cos, sin);
+            x = checkpoint
+                ? ActivationCheckpoint.Run((input, t) => layer.forward(input, t[0], t[1]), x, cos, sin)
+                : layer.forward(x, cos, sin);
         return norm.forward(x).MoveToOuterDisposeScope();
     }
 }

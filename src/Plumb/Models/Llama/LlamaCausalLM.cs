@@ -20,7 +20,8 @@ public sealed class LlamaCausalLM : CausalLM
     }
 
     /// <inheritdoc />
-    public override Tensor HiddenStates(Tensor inputIds) => model.forward(inputIds);
+    public override Tensor HiddenStates(Tensor inputIds) =>
+        model.Run(inputIds, CheckpointActivations);
 
     /// <inheritdoc />
     public override Tensor Logits(Tensor hidden) => lm_head is null

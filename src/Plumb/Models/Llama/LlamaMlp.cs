@@ -22,7 +22,7 @@ internal sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var gated = nn.functional.silu(gate_proj.forward(x)).mul_(up_proj.forward(x));
-        return down_proj.forward(gated).MoveToOuterDisposeScope();
+        var gated = nn.functional.silu(gate_proj.call(x)).mul_(up_proj.call(x));
+        return down_proj.call(gated).MoveToOuterDisposeScope();
     }
 }
