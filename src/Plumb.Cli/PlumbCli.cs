@@ -19,7 +19,12 @@ public static class PlumbCli
         foreach (var command in Commands(io))
             root.Subcommands.Add(command);
 
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var config = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+        };
         try
         {
             return root.Parse(args).Invoke(config);

@@ -122,7 +122,8 @@ public static class FilteringExperiment
         var similarities = ExperimentProbes.Similarities(model, pad, train);
         double[] synonymStart = ExperimentProbes.PairLogProbs(model, pad, synonyms).Chosen;
         var probe = new Probe(train, held, synonyms, trainStart, heldStart, synonymStart, trainText);
-        var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction, Quantile = o.Quantile }).Apply(similarities).Kept;
+        var filter = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction, Quantile = o.Quantile });
+        var kept = filter.Apply(similarities).Kept;
         progress($"CHES filter keeps {kept.Count} of {train.Count} pairs");
 
         // Two DPO runs from the same weights, seed and step count: every pair, then the kept pairs.

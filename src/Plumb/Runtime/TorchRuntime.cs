@@ -95,7 +95,8 @@ public static class TorchRuntime
             return null;
         return File.ReadLines(maps)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(parts => parts.Length >= 6 && Path.GetFileName(parts[5]).StartsWith("libstdc++.so", StringComparison.Ordinal))
+            .Where(parts => parts.Length >= 6
+                && Path.GetFileName(parts[5]).StartsWith("libstdc++.so", StringComparison.Ordinal))
             .Select(parts => parts[5])
             .FirstOrDefault(File.Exists);
     }
