@@ -27,7 +27,7 @@ public sealed class TrainLoraTests
         Assert.True(run.Code == 0, run.Out + run.Error);
         Assert.Contains("lora: r 16, alpha 32, dropout 0 on q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj",
             run.Out);
-        Assert.Contains("reference: ", run.Out);
+        Assert.Contains("reference: the policy's base weights with its LoRA adapters off", run.Out);
         Assert.DoesNotContain("reference: frozen copy of", run.Out);
 
         // And adapter/ holds PEFT's two files, with an A and a B per adapted projection of every layer
@@ -144,6 +144,39 @@ public sealed class TrainLoraTests
         foreach (var (name, value) in expected)
             Assert.True(actual[name].allclose(value, rtol: 1e-4, atol: 1e-6), name);
     }
+
+    [Theory]
+    [InlineData("sft")]
+    [InlineData("kto")]
+    public void Should_train_adapters_and_save_them_When_the_method_is(string method)
+    {
+        // Given 8 records: pairs, or for KTO each pair split into a desirable and an undesirable row
+        string dir = TinyModels.TempDir("lora-" + method);
+        string data = TinyRun.WriteData(Path.Combine(dir, "data.jsonl"), 8);
+        if (method == "kto")
+            File.WriteAllLines(data, File.ReadAllLines(data).Select(l => JsonDocument.Parse(l).RootElement)
+                .SelectMany(d => new[] { Unpaired(d, "chosen", true), Unpaired(d, "rejected", false) }).ToList());
+        string output = Path.Combine(dir, "out");
+
+        // When two steps train LoRA adapters
+        var (code, stdout, stderr) = TrainCommandTests.Run("train", method, "--model", TinyRun.Model, "--data",
+            data, "--output", output, "--max-steps", "2", "--per-device-train-batch-size", "4", "--use-peft");
+
+        // Then KTO scores its reference with the adapters off, and both save adapters and a merged model
+        Assert.True(code == 0, stdout + stderr);
+        if (method == "kto")
+            Assert.Contains("reference: the policy's base weights with its LoRA adapters off", stdout);
+        Assert.DoesNotContain("frozen copy of", stdout);
+        Assert.True(File.Exists(Path.Combine(output, "adapter", "adapter_model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
+    }
+
+    private static string Unpaired(JsonElement pair, string field, bool label) => JsonSerializer.Serialize(new
+    {
+        prompt = pair.GetProperty("prompt").GetString(),
+        completion = pair.GetProperty(field).GetString(),
+        label,
+    });
 
     [Fact]
     public void Should_suggest_use_peft_When_a_lora_key_is_given_without_it()
