@@ -66,7 +66,9 @@ internal sealed record TrainPlan(
             throw new PlumbException($"precompute_ref_batch_size is {recipe.PrecomputeRefBatchSize}; use 1 or more.");
 
         // The files last: the model's tensors are checked on the meta device, so nothing is read yet.
-        ModelLoader.Check(model);
+        var summary = ModelLoader.Check(model);
+        if (recipe.UsePeft)
+            CheckTargets(recipe, summary.Config);
         if (!File.Exists(data) && !Directory.Exists(data))
             throw new PlumbException($"--data {data}: no such file or directory.");
         var device = Devices.Resolve(recipe.Device);
@@ -148,6 +150,17 @@ internal sealed record TrainPlan(
         if (recipe.SyncRefModel)
             throw new PlumbException("sync_ref_model mixes the policy into a separate reference model, but "
                 + "use_peft uses the policy with its adapters off as the reference; remove one of the two.");
+    }
+
+    /// <summary>Plain target names must be projections of the architecture; dotted paths are left to attach.
+    /// </summary>
+    private static void CheckTargets(RunRecipe recipe, ModelConfig config)
+    {
+        var known = config.IsGpt2 ? Models.Lora.LoraOptions.Gpt2Targets : Models.Lora.LoraOptions.LlamaTargets;
+        var unknown = recipe.Lora.TargetModules?.Where(t => !t.Contains('.') && !known.Contains(t)).ToList();
+        if (unknown is { Count: > 0 })
+            throw new PlumbException($"lora_target_modules names {string.Join(", ", unknown)}, which this "
+                + $"{config.ModelType} model does not have; use some of {string.Join(",", known)}.");
     }
 
     private static PlumbException Missing(string option, string key, string what) => new(

@@ -199,6 +199,19 @@ public sealed class TrainLoraTests
         Assert.Contains("lora_r is 0; use a rank of 1 or more", error);
     }
 
+    [Fact]
+    public void Should_list_the_projections_When_a_lora_target_is_not_in_the_model()
+    {
+        string data = TinyRun.WriteData(Path.Combine(TinyModels.TempDir("lora-target"), "data.jsonl"), 4);
+
+        var (code, _, error) = TrainCommandTests.Run("train", "dpo", "--model", TinyRun.Model, "--data", data,
+            "--use-peft", "--lora-target-modules", "q_proj,c_attn");
+
+        Assert.Equal(1, code);
+        Assert.Contains("lora_target_modules names c_attn, which this llama model does not have; use some of "
+            + "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj.", error);
+    }
+
     private static (int Code, string Out, string Error) Train(string data, string output, params string[] extra) =>
         TrainCommandTests.Run(["train", "dpo", "--model", TinyRun.Model, "--data", data, "--output", output,
             "--per-device-train-batch-size", "4", "--logging-steps", "1", .. extra]);
