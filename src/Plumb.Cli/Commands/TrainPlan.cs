@@ -21,6 +21,9 @@ internal enum ReferenceSource
 
     /// <summary>Computed once into the cache (--precompute-ref), then the model is freed.</summary>
     Precompute,
+
+    /// <summary>The policy itself with its LoRA adapters off (--use-peft): no second copy.</summary>
+    AdapterOff,
 }
 
 /// <summary>A <c>plumb train</c> run, resolved and checked before any tensor is allocated.</summary>
@@ -52,6 +55,9 @@ internal sealed record TrainPlan(
         var reference = ChooseReference(recipe, needsReference, paired?.Info.Name ?? unpaired!.Info.Name);
         if (recipe.SyncRefModel)
             CheckSync(recipe, reference);
+        CheckPeft(recipe, runKeys);
+        if (recipe.UsePeft && reference == ReferenceSource.Frozen)
+            reference = ReferenceSource.AdapterOff;
         TrainingOptionsValidator.Validate(training);
         recipe.DataOptions.Validate();
         if (recipe.Threads is < 1)
@@ -60,7 +66,9 @@ internal sealed record TrainPlan(
             throw new PlumbException($"precompute_ref_batch_size is {recipe.PrecomputeRefBatchSize}; use 1 or more.");
 
         // The files last: the model's tensors are checked on the meta device, so nothing is read yet.
-        ModelLoader.Check(model);
+        var summary = ModelLoader.Check(model);
+        if (recipe.UsePeft)
+            CheckTargets(recipe, summary.Config);
         if (!File.Exists(data) && !Directory.Exists(data))
             throw new PlumbException($"--data {data}: no such file or directory.");
         var device = Devices.Resolve(recipe.Device);
@@ -120,6 +128,39 @@ internal sealed record TrainPlan(
             throw new PlumbException($"ref_model_mixup_alpha is {recipe.RefModelMixupAlpha}; use a value in [0, 1].");
         if (recipe.RefModelSyncSteps < 1)
             throw new PlumbException($"ref_model_sync_steps is {recipe.RefModelSyncSteps}; use 1 or more.");
+    }
+
+    /// <summary>LoRA keys only with use_peft, and each in range, before any tensor exists.</summary>
+    private static void CheckPeft(RunRecipe recipe, IReadOnlyDictionary<string, string> runKeys)
+    {
+        if (!recipe.UsePeft)
+        {
+            string? stray = runKeys.Keys.FirstOrDefault(k => k.StartsWith("lora_", StringComparison.Ordinal));
+            if (stray is not null)
+                throw new PlumbException($"{stray} was given without use_peft, so no adapters would be trained; "
+                    + "add --use-peft (or 'use_peft: true' in the recipe), or remove " + stray + ".");
+            return;
+        }
+        if (recipe.LoraR < 1)
+            throw new PlumbException($"lora_r is {recipe.LoraR}; use a rank of 1 or more, e.g. 16.");
+        if (recipe.LoraTargetModules is { } targets && targets.Split(',').Any(t => t.Trim().Length == 0))
+            throw new PlumbException($"lora_target_modules '{targets}' has an empty name; give projection names "
+                + "separated by commas, e.g. q_proj,v_proj.");
+        recipe.Lora.Validate();
+        if (recipe.SyncRefModel)
+            throw new PlumbException("sync_ref_model mixes the policy into a separate reference model, but "
+                + "use_peft uses the policy with its adapters off as the reference; remove one of the two.");
+    }
+
+    /// <summary>Plain target names must be projections of the architecture; dotted paths are left to attach.
+    /// </summary>
+    private static void CheckTargets(RunRecipe recipe, ModelConfig config)
+    {
+        var known = config.IsGpt2 ? Models.Lora.LoraOptions.Gpt2Targets : Models.Lora.LoraOptions.LlamaTargets;
+        var unknown = recipe.Lora.TargetModules?.Where(t => !t.Contains('.') && !known.Contains(t)).ToList();
+        if (unknown is { Count: > 0 })
+            throw new PlumbException($"lora_target_modules names {string.Join(", ", unknown)}, which this "
+                + $"{config.ModelType} model does not have; use some of {string.Join(",", known)}.");
     }
 
     private static PlumbException Missing(string option, string key, string what) => new(

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Plumb.Data;
 using Plumb.Models;
+using Plumb.Models.Lora;
 using Plumb.Tokenization;
 using Plumb.Training;
 using Plumb.Training.Reference;
@@ -20,6 +21,7 @@ internal sealed class TrainRun : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly DisplacementTracking? _tracking;
     private (ITokenizer Tokenizer, long PadId) _tokens;
+    private LoraModel? _lora;
 
     private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
         DisplacementTracking? tracking) => (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
@@ -43,7 +45,9 @@ internal sealed class TrainRun : IDisposable
             var data = PreferenceDataset.LoadUnpaired(_plan.DataPath, options, tokenizer, template);
             Report(data.Report, data.Train.Count, data.Eval.Count);
             var policy = LoadPolicy();
-            var reference = Own(FrozenReference.Load(_plan.ModelDir, _plan.Device));
+            IReferenceLogProbs reference = _lora is not null
+                ? new AdapterOffReference(_lora)
+                : Own(FrozenReference.Load(_plan.ModelDir, _plan.Device));
             _writeLine($"reference: {reference.Description}");
             return Train(policy, new UnpairedTask(policy, unpairedObjective, reference, padId), data.Train, data.Eval);
         }
@@ -55,8 +59,12 @@ internal sealed class TrainRun : IDisposable
             var sftPolicy = LoadPolicy();
             return Train(sftPolicy, new SftTask(sftPolicy, padId), pairs.Train, pairs.Eval);
         }
+        // With LoRA the reference is the policy itself, so it loads first; otherwise the reference does, so a
+        // precomputing model is freed before the policy exists.
+        bool adapterOff = _plan.Reference == ReferenceSource.AdapterOff;
+        var model = adapterOff ? LoadPolicy() : null;
         var referenceSource = Reference([.. pairs.Train, .. pairs.Eval], padId);
-        var model = LoadPolicy();
+        model ??= LoadPolicy();
         var sync = _plan.Recipe.SyncRefModel
             ? new ReferenceSync(_plan.Recipe.RefModelSyncSteps, _plan.Recipe.RefModelMixupAlpha)
             : null;
@@ -82,6 +90,17 @@ internal sealed class TrainRun : IDisposable
         _writeLine(string.Create(CultureInfo.InvariantCulture,
             $"model: {_plan.ModelDir} ({policy.ParameterCount():N0} parameters) on {_plan.Recipe.Device}; "
             + $"loss: {_plan.Paired?.Info.Description ?? _plan.Unpaired!.Info.Description}"));
+        policy.CheckpointActivations = _plan.Recipe.GradientCheckpointing;
+        if (_plan.Recipe.UsePeft)
+        {
+            // A's initialisation draws from torch's generator: seed it, so a recipe reruns to the same adapters.
+            TorchSharp.torch.manual_seed(_plan.Training.Seed);
+            _lora = LoraModel.Attach(policy, _plan.Recipe.Lora);
+            var o = _lora.Options;
+            _writeLine(string.Create(CultureInfo.InvariantCulture,
+                $"lora: r {o.Rank}, alpha {o.Alpha}, dropout {o.Dropout} on {string.Join(",", _lora.Targets)}; "
+                + $"{_lora.TrainableParameterCount():N0} trainable parameters"));
+        }
         return policy;
     }
 
@@ -92,6 +111,7 @@ internal sealed class TrainRun : IDisposable
         {
             ReferenceSource.None => null,
             ReferenceSource.Frozen => Own(FrozenReference.Load(_plan.ModelDir, _plan.Device)),
+            ReferenceSource.AdapterOff => new AdapterOffReference(_lora!),
             ReferenceSource.File => PrecomputedReference.Open(_plan.Recipe.RefLogps!, Fingerprint()),
             _ => Precomputed(pairs, padId),
         };
@@ -147,7 +167,9 @@ internal sealed class TrainRun : IDisposable
             _tokens.PadId, _tokens.Tokenizer, _plan.Training.Seed, message => observers!.OnWarning(message))];
         observers = RunObservers.Standard(output, _writeLine, [progress, .. tracking]);
         using var trainer = new Trainer<T>(_plan.Training, policy, task, train, eval, observers,
-            PolicyCheckpointer.For(policy, _plan.ModelDir));
+            _lora is null
+                ? PolicyCheckpointer.For(policy, _plan.ModelDir)
+                : AdapterCheckpointer.For(_lora, _plan.ModelDir));
         SaveRecipe(output);
         var plan = trainer.Plan;
         _writeLine($"training {plan.TotalSteps} steps ({plan.StepsPerEpoch} per epoch, "
@@ -162,10 +184,25 @@ internal sealed class TrainRun : IDisposable
         }
 
         // The run directory becomes a Hugging Face model: weights, config.json and the tokenizer.
-        ModelSaver.Save(policy, output);
+        SaveModel(policy, output);
         TokenizerFiles.Copy(_plan.ModelDir, output);
         _writeLine($"saved the trained model to {output}; check it with plumb inspect {output}");
         return 0;
+    }
+
+    /// <summary>The weights at <paramref name="output"/>; a LoRA run merges its adapters into them and keeps
+    /// the adapters alone, in PEFT's layout, in <c>adapter/</c>.</summary>
+    private void SaveModel(CausalLM policy, string output)
+    {
+        if (_lora is null)
+        {
+            ModelSaver.Save(policy, output);
+            return;
+        }
+        LoraSaver.SaveMerged(_lora, output);
+        string adapter = Path.Combine(output, "adapter");
+        LoraSaver.SaveAdapters(_lora, adapter, _plan.ModelDir);
+        _writeLine($"saved the LoRA adapters to {adapter} and merged them into the model at {output}");
     }
 
     private void SaveRecipe(string output)

@@ -60,6 +60,39 @@ public sealed record RunRecipe
     /// <summary>TR-DPO's τ in optimizer steps. <value>The default value is 512 (TRL's).</value></summary>
     public int RefModelSyncSteps { get; init; } = 512;
 
+    /// <summary>Train low-rank adapters (LoRA) instead of every weight; the reference is the same model with
+    /// the adapters off. <value>The default value is false.</value></summary>
+    public bool UsePeft { get; init; }
+
+    /// <summary>LoRA's rank r (with <see cref="UsePeft"/>). <value>The default value is 16 (TRL's CLI).</value>
+    /// </summary>
+    public int LoraR { get; init; } = 16;
+
+    /// <summary>LoRA's alpha; the update is scaled by alpha / r. <value>The default value is 32.</value></summary>
+    public double LoraAlpha { get; init; } = 32;
+
+    /// <summary>Dropout on each adapter's input. <value>The default value is 0.05.</value></summary>
+    public double LoraDropout { get; init; } = 0.05;
+
+    /// <summary>Comma-separated projection names to adapt; null takes every attention and MLP projection of the
+    /// architecture. <value>The default value is null.</value></summary>
+    public string? LoraTargetModules { get; init; }
+
+    /// <summary>Recompute each block's activations in the backward pass instead of keeping them.
+    /// <value>The default value is false.</value></summary>
+    /// <remarks>TRL defaults it to true, for GPU memory. Plumb's is false: it costs about a third more compute
+    /// per step (one extra forward), and on CPU memory is rarely what limits a run.</remarks>
+    public bool GradientCheckpointing { get; init; }
+
+    /// <summary>The LoRA settings these keys describe.</summary>
+    public Models.Lora.LoraOptions Lora => new()
+    {
+        Rank = LoraR,
+        Alpha = LoraAlpha,
+        Dropout = LoraDropout,
+        TargetModules = LoraTargetModules?.Split(',', StringSplitOptions.TrimEntries),
+    };
+
     /// <summary>The loss settings (beta, label_smoothing, ...); unset ones keep each loss's default.</summary>
     public ObjectiveSettings Objective { get; init; } = ObjectiveSettings.Default;
 
