@@ -24,7 +24,10 @@ internal sealed class TrainRun : IDisposable
     private LoraModel? _lora;
 
     private TrainRun(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
-        DisplacementTracking? tracking) => (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
+        DisplacementTracking? tracking)
+    {
+        (_plan, _writeLine, _console, _tracking) = (plan, writeLine, console, tracking);
+    }
 
     /// <summary>A run that writes its lines through <paramref name="writeLine"/>.</summary>
     public static TrainRun Prepare(TrainPlan plan, Action<string> writeLine, IAnsiConsole console,
