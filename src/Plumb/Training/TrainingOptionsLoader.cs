@@ -83,7 +83,8 @@ public static class TrainingOptionsLoader
         return new PlumbException($"{where}: unknown key '{key}'. {hint} Fix or remove it.");
     }
 
-    private static YamlMappingNode ReadRoot(string path)
+    /// <summary>The recipe's top-level mapping; an empty mapping for an empty file.</summary>
+    internal static YamlMappingNode ReadRoot(string path)
     {
         var stream = new YamlStream();
         try

@@ -81,20 +81,7 @@ public static class RunRecipeLoader
     {
         if (!File.Exists(path))
             throw new PlumbException($"{path}: the recipe file does not exist; check the --config path.");
-        var stream = new YamlStream();
-        try
-        {
-            using var reader = File.OpenText(path);
-            stream.Load(reader);
-        }
-        catch (YamlException e)
-        {
-            throw new PlumbException($"{path}:{e.Start.Line}: not valid YAML ({e.Message}).", e);
-        }
-        if (stream.Documents.Count == 0)
-            yield break;
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new PlumbException($"{path}: the recipe must be a mapping of 'key: value' lines.");
+        var root = TrainingOptionsLoader.ReadRoot(path);
         foreach (var (keyNode, valueNode) in root.Children)
         {
             string key = ((YamlScalarNode)keyNode).Value ?? "";
