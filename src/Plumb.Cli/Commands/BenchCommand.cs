@@ -63,6 +63,9 @@ internal static class BenchCommand
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    // Below this CPU share a row's times say more about the machine's load than about Plumb.
+    private const double LoadedShare = 0.8;
+
     private static void Print(CliIO io, BenchReport report, string outPath)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -83,6 +86,9 @@ internal static class BenchCommand
             foreach (var t in BenchTarget.For(report, shape))
                 console.WriteLine($"{(t.Met ? "met " : "MISS")}  {t.Name}: {F(t.Measured, 2)} "
                     + $"(target {(t.AtLeast ? ">=" : "<=")} {F(t.Target, 2)})");
+        foreach (var r in report.Results.Where(r => r.CpuShare < LoadedShare))
+            console.WriteLine($"note: {r.Shape} {r.Case} had {F(100 * r.CpuShare, 0)}% of its threads' CPU time; "
+                + "another process competed for the cores, so its times are inflated. Rerun on an idle machine.");
         if (!report.PeakIsolated)
             console.WriteLine("note: VmHWM could not be reset; peaks include earlier configurations.");
         console.WriteLine($"results: {outPath}");
@@ -100,12 +106,12 @@ internal static class BenchCommand
     {
         var table = new Table().AddColumn("shape").AddColumn("case");
         foreach (string column in new[] { "params", "trainable", "tokens/s", "ms/step", "GFLOP/step", "MFU",
-                     "fwd/bwd/opt ms", "peak RSS", "added RSS", "estimate" })
+                     "fwd/bwd/opt ms", "CPU", "peak RSS", "added RSS", "estimate" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Results)
             table.AddRow(r.Shape, r.Case, Millions(r.Parameters), Millions(r.TrainableParameters),
                 F(r.TokensPerSecond, 0), F(r.MsPerStep, 0), F(r.Gflops, 1), $"{F(100 * r.Mfu, 1)}%",
-                Phases(r), Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
+                Phases(r), $"{F(100 * r.CpuShare, 0)}%", Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
         return table;
     }
 

@@ -72,6 +72,7 @@ public static class Benchmark
     {
         long baseline = ProcessMemory.Resident();
         var times = new List<double>();
+        var cpu = TimeSpan.Zero;
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         long parameters, trainable;
         using (var bench = BenchStep.Create(config, name, o))
@@ -81,10 +82,12 @@ public static class Benchmark
             for (int i = 0; i < o.Warmup + o.Steps; i++)
             {
                 var clock = Stopwatch.StartNew();
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 bench.Run();
                 if (i < o.Warmup)
                     continue;
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 foreach (var (phase, phaseMs) in bench.LastPhases)
                     (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(phaseMs);
             }
@@ -100,6 +103,7 @@ public static class Benchmark
             gflops, gflops / (ms / 1000) / ceiling, peak, baseline, estimate)
         {
             PhaseMs = phases.ToDictionary(p => p.Key, p => Median(p.Value)),
+            CpuShare = cpu.TotalMilliseconds / times.Sum() / get_num_threads(),
         };
     }
 

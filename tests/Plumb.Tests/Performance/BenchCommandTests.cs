@@ -30,7 +30,7 @@ public sealed class BenchCommandTests
         {
             Assert.Equal("tiny", (string)row!["shape"]!);
             foreach (string field in new[] { "tokens_per_second", "ms_per_step", "gflops", "mfu",
-                         "peak_rss_bytes", "parameters", "tokens" })
+                         "peak_rss_bytes", "parameters", "tokens", "cpu_share" })
                 Assert.True((double)row[field]! > 0, $"{row["case"]} {field}");
         }
         Assert.True((double)results[1]!["estimate_bytes"]! > 0);
