@@ -86,6 +86,9 @@ internal static class BenchCommand
             foreach (var t in BenchTarget.For(report, shape))
                 console.WriteLine($"{(t.Met ? "met " : "MISS")}  {t.Name}: {F(t.Measured, 2)} "
                     + $"(target {(t.AtLeast ? ">=" : "<=")} {F(t.Target, 2)})");
+        if (report.MatmulCpuShare < LoadedShare)
+            console.WriteLine($"note: the matmul probe had {F(100 * report.MatmulCpuShare, 0)}% of its threads' "
+                + "CPU time; the ceiling is low and every MFU reads high. Rerun on an idle machine.");
         foreach (var r in report.Results.Where(r => r.CpuShare < LoadedShare))
             console.WriteLine($"note: {r.Shape} {r.Case} had {F(100 * r.CpuShare, 0)}% of its threads' CPU time; "
                 + "another process competed for the cores, so its times are inflated. Rerun on an idle machine.");
@@ -111,7 +114,8 @@ internal static class BenchCommand
         foreach (var r in report.Results)
             table.AddRow(r.Shape, r.Case, Millions(r.Parameters), Millions(r.TrainableParameters),
                 F(r.TokensPerSecond, 0), F(r.MsPerStep, 0), F(r.Gflops, 1), $"{F(100 * r.Mfu, 1)}%",
-                Phases(r), $"{F(100 * r.CpuShare, 0)}%", Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
+                Phases(r), $"{F(100 * r.CpuShare, 0)}%", Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes),
+                r.EstimateBytes is { } e ? Mib(e) : "");
         return table;
     }
 

@@ -24,6 +24,7 @@ public sealed class BenchCommandTests
         Assert.True(code == 0, stderr.ToString());
         var report = JsonNode.Parse(File.ReadAllText(path))!;
         Assert.True((double)report["ceiling_gflops"]! > 0);
+        Assert.True((double)report["matmul_cpu_share"]! > 0);
         var results = report["results"]!.AsArray();
         Assert.Equal(4, results.Count);
         foreach (var row in results)
