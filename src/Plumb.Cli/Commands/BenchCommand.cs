@@ -21,15 +21,22 @@ internal static class BenchCommand
         {
             Description = $"Comma-separated subset of: {string.Join(", ", BenchCases.All)}.",
         };
+        var defaultMalloc = new Option<bool>("--default-malloc")
+        {
+            Description = "Keep glibc's allocator settings, as training does: faster steps, higher peaks.",
+        };
         var output = new Option<string>("--out")
         {
             Description = "Where to write the JSON results.", DefaultValueFactory = _ => "bench.json",
         };
         var command = new Command("bench", "Time SFT, DPO and scoring steps and measure their peak memory.");
-        foreach (var option in new Option[] { quick, shapes, batch, seq, steps, cases, output })
+        foreach (var option in new Option[] { quick, shapes, batch, seq, steps, cases, defaultMalloc, output })
             command.Options.Add(option);
         command.SetAction(r => Run(io, Options(r.GetValue(quick), r.GetValue(shapes), r.GetValue(batch),
-            r.GetValue(seq), r.GetValue(steps), r.GetValue(cases)), r.GetValue(output)!));
+            r.GetValue(seq), r.GetValue(steps), r.GetValue(cases)) with
+        {
+            ReturnLargeBlocks = !r.GetValue(defaultMalloc),
+        }, r.GetValue(output)!));
         return command;
     }
 
@@ -79,7 +86,8 @@ internal static class BenchCommand
         var o = report.Options;
         console.WriteLine($"{report.Date}; {report.Machine}");
         console.WriteLine($"batch {o.Batch} pairs x {o.Seq} tokens; median of {o.Steps} steps after {o.Warmup} "
-            + $"warm-up; matmul ceiling {F(report.CeilingGflops, 1)} GFLOP/s (fp32)");
+            + $"warm-up; matmul ceiling {F(report.CeilingGflops, 1)} GFLOP/s (fp32); "
+            + (report.LargeBlocksReturned ? "glibc mmaps blocks >= 1 MiB" : "glibc allocator defaults"));
         console.Write(MatmulTable(report));
         console.Write(ResultTable(report));
         foreach (string shape in o.Shapes)

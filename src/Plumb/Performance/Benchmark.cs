@@ -18,7 +18,7 @@ public static class Benchmark
     public static BenchReport Run(BenchOptions o, IProgress<string>? progress = null)
     {
         o.Validate();
-        bool returnsLargeBlocks = ProcessMemory.ReturnLargeBlocks();
+        bool returnsLargeBlocks = o.ReturnLargeBlocks && ProcessMemory.ReturnLargeBlocks();
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var (cpuBefore, clock) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.StartNew());
         var matmul = MeasureMatmul(o, progress);

@@ -39,4 +39,22 @@ public sealed class BenchCommandTests
         Assert.Contains("dpo-lora", stdout.ToString());
         Assert.Contains("DPO live-reference MFU", stdout.ToString());
     }
+
+    [Fact]
+    public void Should_ReportGlibcDefaults_When_DefaultMallocIsGiven()
+    {
+        // Given one tiny scoring case, with the allocator left as training leaves it
+        string path = Path.Combine(TinyModels.TempDir("bench"), "bench.json");
+        var stdout = new StringWriter();
+
+        // When
+        int code = PlumbCli.Run(["bench", "--quick", "--seq", "16", "--steps", "1", "--cases", "score",
+            "--default-malloc", "--out", path], stdout, new StringWriter());
+
+        // Then the report says the mmap threshold was not set, in the JSON and in the header line
+        Assert.Equal(0, code);
+        var report = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.False((bool)report["large_blocks_returned"]!);
+        Assert.Contains("glibc allocator defaults", stdout.ToString());
+    }
 }
