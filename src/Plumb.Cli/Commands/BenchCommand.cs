@@ -21,15 +21,22 @@ internal static class BenchCommand
         {
             Description = $"Comma-separated subset of: {string.Join(", ", BenchCases.All)}.",
         };
+        var defaultMalloc = new Option<bool>("--default-malloc")
+        {
+            Description = "Keep glibc's allocator settings, as training does: faster steps, higher peaks.",
+        };
         var output = new Option<string>("--out")
         {
             Description = "Where to write the JSON results.", DefaultValueFactory = _ => "bench.json",
         };
         var command = new Command("bench", "Time SFT, DPO and scoring steps and measure their peak memory.");
-        foreach (var option in new Option[] { quick, shapes, batch, seq, steps, cases, output })
+        foreach (var option in new Option[] { quick, shapes, batch, seq, steps, cases, defaultMalloc, output })
             command.Options.Add(option);
         command.SetAction(r => Run(io, Options(r.GetValue(quick), r.GetValue(shapes), r.GetValue(batch),
-            r.GetValue(seq), r.GetValue(steps), r.GetValue(cases)), r.GetValue(output)!));
+            r.GetValue(seq), r.GetValue(steps), r.GetValue(cases)) with
+        {
+            ReturnLargeBlocks = !r.GetValue(defaultMalloc),
+        }, r.GetValue(output)!));
         return command;
     }
 
@@ -63,6 +70,9 @@ internal static class BenchCommand
         WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    // Below this CPU share a row's times say more about the machine's load than about Plumb.
+    private const double LoadedShare = 0.8;
+
     private static void Print(CliIO io, BenchReport report, string outPath)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -76,13 +86,20 @@ internal static class BenchCommand
         var o = report.Options;
         console.WriteLine($"{report.Date}; {report.Machine}");
         console.WriteLine($"batch {o.Batch} pairs x {o.Seq} tokens; median of {o.Steps} steps after {o.Warmup} "
-            + $"warm-up; matmul ceiling {F(report.CeilingGflops, 1)} GFLOP/s (fp32)");
+            + $"warm-up; matmul ceiling {F(report.CeilingGflops, 1)} GFLOP/s (fp32); "
+            + (report.LargeBlocksReturned ? "glibc mmaps blocks >= 1 MiB" : "glibc allocator defaults"));
         console.Write(MatmulTable(report));
         console.Write(ResultTable(report));
         foreach (string shape in o.Shapes)
             foreach (var t in BenchTarget.For(report, shape))
                 console.WriteLine($"{(t.Met ? "met " : "MISS")}  {t.Name}: {F(t.Measured, 2)} "
                     + $"(target {(t.AtLeast ? ">=" : "<=")} {F(t.Target, 2)})");
+        if (report.MatmulCpuShare < LoadedShare)
+            console.WriteLine($"note: the matmul probe had {F(100 * report.MatmulCpuShare, 0)}% of its threads' "
+                + "CPU time; the ceiling is low and every MFU reads high. Rerun on an idle machine.");
+        foreach (var r in report.Results.Where(r => r.CpuShare < LoadedShare))
+            console.WriteLine($"note: {r.Shape} {r.Case} had {F(100 * r.CpuShare, 0)}% of its threads' CPU time; "
+                + "another process competed for the cores, so its times are inflated. Rerun on an idle machine.");
         if (!report.PeakIsolated)
             console.WriteLine("note: VmHWM could not be reset; peaks include earlier configurations.");
         console.WriteLine($"results: {outPath}");
@@ -100,12 +117,13 @@ internal static class BenchCommand
     {
         var table = new Table().AddColumn("shape").AddColumn("case");
         foreach (string column in new[] { "params", "trainable", "tokens/s", "ms/step", "GFLOP/step", "MFU",
-                     "fwd/bwd/opt ms", "peak RSS", "added RSS", "estimate" })
+                     "fwd/bwd/opt ms", "CPU", "peak RSS", "added RSS", "estimate" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var r in report.Results)
             table.AddRow(r.Shape, r.Case, Millions(r.Parameters), Millions(r.TrainableParameters),
                 F(r.TokensPerSecond, 0), F(r.MsPerStep, 0), F(r.Gflops, 1), $"{F(100 * r.Mfu, 1)}%",
-                Phases(r), Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes), r.EstimateBytes is { } e ? Mib(e) : "");
+                Phases(r), $"{F(100 * r.CpuShare, 0)}%", Mib(r.PeakRssBytes), Mib(r.PeakDeltaBytes),
+                r.EstimateBytes is { } e ? Mib(e) : "");
         return table;
     }
 

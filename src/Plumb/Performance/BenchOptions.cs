@@ -31,6 +31,13 @@ public sealed record BenchOptions
     /// <value>The default value is null.</value>
     public IReadOnlyList<string>? Cases { get; init; }
 
+    /// <summary>Whether to make glibc mmap every block of 1 MiB or more first
+    /// (<see cref="ProcessMemory.ReturnLargeBlocks"/>): isolated, lower peaks, but each large tensor then
+    /// faults its pages in; on GPT-2 DPO that cost 8-15 % of step time against glibc's defaults, which training
+    /// uses (docs/BENCHMARKS.md).</summary>
+    /// <value>The default value is true.</value>
+    public bool ReturnLargeBlocks { get; init; } = true;
+
     /// <summary>Seconds spent timing each matmul shape.</summary>
     /// <value>The default value is 1.</value>
     public double MatmulSeconds { get; init; } = 1.0;

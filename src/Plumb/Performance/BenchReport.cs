@@ -15,4 +15,8 @@ public sealed record BenchReport(
     /// <summary>Whether glibc was set to return blocks of 1 MiB or more to the OS on free
     /// (<see cref="ProcessMemory.ReturnLargeBlocks"/>).</summary>
     public bool LargeBlocksReturned { get; init; }
+
+    /// <summary>The process's CPU time during the matmul probe over its wall time x torch threads; well below
+    /// 1 means the ceiling was measured under load and every MFU of the run reads high.</summary>
+    public double MatmulCpuShare { get; init; }
 }

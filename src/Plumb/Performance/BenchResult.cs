@@ -22,6 +22,11 @@ public sealed record BenchResult(
     /// optimizer (clipping and AdamW); empty for scoring.</summary>
     public IReadOnlyDictionary<string, double> PhaseMs { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>CPU time the process used during the timed steps over their wall time x torch threads.</summary>
+    /// <remarks>About 1 when the steps had the cores to themselves; well below 1 (0.5 when another process
+    /// of the same size competes) means the row's times are inflated by load, not by Plumb.</remarks>
+    public double CpuShare { get; init; }
+
     /// <summary>Peak minus baseline: the memory this configuration added.</summary>
     public long PeakDeltaBytes => PeakRssBytes - BaselineRssBytes;
 }

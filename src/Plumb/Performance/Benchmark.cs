@@ -18,9 +18,11 @@ public static class Benchmark
     public static BenchReport Run(BenchOptions o, IProgress<string>? progress = null)
     {
         o.Validate();
-        bool returnsLargeBlocks = ProcessMemory.ReturnLargeBlocks();
+        bool returnsLargeBlocks = o.ReturnLargeBlocks && ProcessMemory.ReturnLargeBlocks();
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var (cpuBefore, clock) = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.StartNew());
         var matmul = MeasureMatmul(o, progress);
+        double matmulShare = CpuShare(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore, clock.Elapsed);
         double ceiling = matmul.Values.Max();
         var results = new List<BenchResult>();
         bool isolated = true;
@@ -39,6 +41,7 @@ public static class Benchmark
         return new BenchReport(date, Machine(), o, matmul, ceiling, results, isolated)
         {
             LargeBlocksReturned = returnsLargeBlocks,
+            MatmulCpuShare = matmulShare,
         };
     }
 
@@ -72,6 +75,7 @@ public static class Benchmark
     {
         long baseline = ProcessMemory.Resident();
         var times = new List<double>();
+        var cpu = TimeSpan.Zero;
         var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         long parameters, trainable;
         using (var bench = BenchStep.Create(config, name, o))
@@ -81,10 +85,12 @@ public static class Benchmark
             for (int i = 0; i < o.Warmup + o.Steps; i++)
             {
                 var clock = Stopwatch.StartNew();
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 bench.Run();
                 if (i < o.Warmup)
                     continue;
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 foreach (var (phase, phaseMs) in bench.LastPhases)
                     (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(phaseMs);
             }
@@ -100,6 +106,7 @@ public static class Benchmark
             gflops, gflops / (ms / 1000) / ceiling, peak, baseline, estimate)
         {
             PhaseMs = phases.ToDictionary(p => p.Key, p => Median(p.Value)),
+            CpuShare = CpuShare(cpu, TimeSpan.FromMilliseconds(times.Sum())),
         };
     }
 
@@ -123,6 +130,11 @@ public static class Benchmark
     private static string Summary(BenchResult r) => string.Create(CultureInfo.InvariantCulture,
         $"{r.Shape} {r.Case}: {r.MsPerStep:F0} ms/step, {r.TokensPerSecond:F0} tokens/s, MFU {100 * r.Mfu:F1}%, "
         + $"peak {r.PeakRssBytes >> 20} MiB (+{r.PeakDeltaBytes >> 20} MiB)");
+
+    /// <summary>CPU time over wall time x torch threads: about 1 when nothing else competed for the cores.
+    /// </summary>
+    private static double CpuShare(TimeSpan cpu, TimeSpan wall) =>
+        cpu.TotalMilliseconds / wall.TotalMilliseconds / get_num_threads();
 
     private static long CompletionTokens(BenchOptions o, long rows) => rows * (o.Seq - o.Seq / 4);
 

@@ -12,8 +12,9 @@ public static class SequenceLogProbs
     /// caller is inside <c>no_grad</c>.
     /// </summary>
     /// <remarks>
-    /// The vocabulary projection is applied only at the positions that predict completion tokens, and each
-    /// log-prob is the selected logit minus the logsumexp, so the only [N, vocab] tensor is the logits.
+    /// The vocabulary projection is applied only at the positions that predict completion tokens. Log-probs
+    /// come from one fused log_softmax whose backward is a single kernel; the composite logsumexp it replaced
+    /// made extra [N, vocab] passes (about 10 % of the LM head's forward + backward, docs/BENCHMARKS.md).
     /// </remarks>
     /// <param name="model">The policy or reference model.</param>
     /// <param name="batch">Right-padded prompt + completion rows.</param>
@@ -32,9 +33,8 @@ public static class SequenceLogProbs
         var picked = flatHidden.index_select(0, index);
         var logits = model.Logits(picked);
         var targets = batch.InputIds.narrow(1, 1, steps).reshape(-1).index_select(0, index);
-        var selected = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
-        var logNormaliser = logits.logsumexp(-1);
-        var logProbs = selected.sub(logNormaliser);
+        var vocabLogProbs = logits.log_softmax(-1);
+        var logProbs = vocabLogProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1);
 
         // Scatter back to [B, T - 1], with zeros at prompt and padding positions.
         var tokenLogProbs = Scatter(logProbs, index, rows, steps);
@@ -42,7 +42,7 @@ public static class SequenceLogProbs
         var meanLogits = MeanLogits(logits, index, rows, steps, counts);
         Tensor? kept = keepHidden ? KeepHidden(picked, index, rows, steps) : null;
         Tensor? squareMass = keepLogSquareMass
-            ? LogSquareMass(logits, logNormaliser, index, rows, steps)
+            ? LogSquareMass(vocabLogProbs, index, rows, steps)
             : null;
 
         var result = new CompletionLogProbs(
@@ -68,11 +68,11 @@ public static class SequenceLogProbs
         return perPosition.sum(-1).div(counts.clamp_min(1));
     }
 
-    /// <summary>log sum_v p(v)^2 = logsumexp(2 * logits) - 2 * logsumexp(logits), without gradient.</summary>
-    private static Tensor LogSquareMass(Tensor logits, Tensor logNormaliser, Tensor index, long rows, long steps)
+    /// <summary>log sum_v p(v)^2 = logsumexp(2 * log p), without gradient.</summary>
+    private static Tensor LogSquareMass(Tensor vocabLogProbs, Tensor index, long rows, long steps)
     {
         using var noGrad = no_grad();
-        var mass = logits.mul(2).logsumexp(-1).sub_(logNormaliser.mul(2));
+        var mass = vocabLogProbs.mul(2).logsumexp(-1);
         return Scatter(mass, index, rows, steps);
     }
 
