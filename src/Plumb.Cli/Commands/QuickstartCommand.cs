@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Plumb.Data;
+using Plumb.Diagnostics;
 using Plumb.Models;
 using Plumb.Objectives;
 using Plumb.Runtime;
@@ -169,9 +170,13 @@ internal static class QuickstartCommand
         io.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"DPO: loss sigmoid, beta {Beta}, {settings.Steps} steps of {options.PerDeviceTrainBatchSize} pairs, "
             + $"learning rate {options.LearningRate:G2} (linear decay), reference = the starting model"));
+        // Watch a probe of training pairs for likelihood displacement, as --track-displacement does.
+        var diagnostics = TrainingDiagnostics.CreateObserver(policy, train, heldOut, padId,
+            warning => io.Out.WriteLine($"warning: {warning}"));
         using var trainer = new Trainer<TokenizedPair>(options, policy, task, train, heldOut,
-            RunObservers.Standard(runDir, io.Out.WriteLine));
+            RunObservers.Standard(runDir, io.Out.WriteLine, diagnostics));
         var result = trainer.Run();
+        RunReport.Build(runDir).Report.Save(Path.Combine(runDir, "report.html"));
         io.Out.WriteLine();
         return result;
     }
@@ -275,6 +280,7 @@ internal static class QuickstartCommand
             ? [.. Directory.GetFiles(plots, "*.png").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)]
             : [];
         w.WriteLine($"  plots          {plots} ({string.Join(", ", names)})");
+        w.WriteLine($"  report         {Path.Combine(runDir, "report.html")} (curves and displacement diagnostics)");
         w.WriteLine($"  starting model {Path.Combine(output, BundledAssets.ModelFolder)}, data "
             + Path.Combine(output, BundledAssets.DataFolder));
     }

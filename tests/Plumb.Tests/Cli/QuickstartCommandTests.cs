@@ -32,6 +32,11 @@ public sealed class QuickstartCommandTests
         Assert.Contains(rows, r => r.Contains("\"rewards/accuracies\"", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("\"eval_rewards/accuracies\"", StringComparison.Ordinal));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dpo, "plots"), "*.png"));
+
+        // And the displacement probe and the HTML report are there, the report with its plots embedded
+        Assert.Contains("\"chosen_change\"", File.ReadAllText(Path.Combine(dpo, "diagnostics.jsonl")));
+        string html = File.ReadAllText(Path.Combine(dpo, "report.html"));
+        Assert.Contains("data:image/png;base64,", html);
         string model = Path.Combine(output, "model");
         Assert.Equal(350_976, ModelLoader.Check(model).ParameterCount);
         Assert.NotNull(HfTokenizer.Load(model).Special.EosId);
