@@ -22,24 +22,34 @@ internal static class FilterCommand
         var output = new Option<string>("--out") { Description = "Filtered data (JSONL).", Required = true };
         var keep = new Option<double?>("--keep-fraction") { Description = "Share of pairs kept (default 0.05)." };
         var measure = new Option<string?>("--measure") { Description = "ln_ches (default) or ches." };
-        foreach (Option option in new Option[] { by, scores, output, keep, measure })
+        var quantile = new Option<double?>("--quantile")
+        {
+            Description = "Percentile of ascending scores the kept window centres on: 0 (default) keeps the "
+                + "lowest, 1 the highest (the paper's Section 5 subsets).",
+        };
+        foreach (Option option in new Option[] { by, scores, output, keep, measure, quantile })
             command.Options.Add(option);
         command.SetAction(r => Run(io, r, inputs, new Request(r.GetValue(by)!, r.GetValue(scores),
-            r.GetValue(output)!, r.GetValue(keep) ?? 0.05, ParseMeasure(r.GetValue(measure)))));
+            r.GetValue(output)!, r.GetValue(keep) ?? 0.05, ParseMeasure(r.GetValue(measure)),
+            r.GetValue(quantile) ?? 0)));
         return command;
     }
 
-    private sealed record Request(string By, string? Scores, string Output, double KeepFraction, ChesMeasure Measure);
+    private sealed record Request(string By, string? Scores, string Output, double KeepFraction, ChesMeasure Measure,
+        double Quantile);
 
     /// <summary>What a filter run did, as written to the run directory.</summary>
-    internal sealed record FilterSummary(string Measure, double KeepFraction, int Scored, int Kept, int Removed,
-        double Threshold, long Unscored, IReadOnlyList<string> TopRemoved);
+    internal sealed record FilterSummary(string Measure, double KeepFraction, double Quantile, int Scored, int Kept,
+        int Removed, double Threshold, long Unscored, IReadOnlyList<string> TopRemoved);
 
     private static int Run(CliIO io, ParseResult r, DiagnosticInputs inputs, Request request)
     {
         if (!string.Equals(request.By, "ches", StringComparison.OrdinalIgnoreCase))
             throw new PlumbException($"--by {request.By}: only 'ches' is supported.");
-        var options = new ChesFilterOptions { KeepFraction = request.KeepFraction, Measure = request.Measure };
+        var options = new ChesFilterOptions
+        {
+            KeepFraction = request.KeepFraction, Measure = request.Measure, Quantile = request.Quantile,
+        };
         var filter = new ChesFilter(options);
         var scores = Scores(r, inputs, request.Scores);
         var result = filter.Apply(scores.Select(s => s.Similarity).ToList());
@@ -76,7 +86,8 @@ internal static class FilterCommand
             : scores[i].Similarity.LengthNormalisedChes;
         double threshold = result.Kept.Count == 0 ? double.NaN : result.Kept.Max(Score);
         var top = result.Removed.OrderByDescending(p => p.Score).Take(10).Select(p => scores[p.Index].Id).ToList();
-        return new FilterSummary(Name(request.Measure), request.KeepFraction, scores.Count, result.Kept.Count,
+        return new FilterSummary(Name(request.Measure), request.KeepFraction, request.Quantile, scores.Count,
+            result.Kept.Count,
             result.Removed.Count, threshold, unscored, top);
     }
 
@@ -131,9 +142,11 @@ internal static class FilterCommand
     private static void Print(CliIO io, FilterSummary s, int written, string output)
     {
         var inv = CultureInfo.InvariantCulture;
+        string where = s.Quantile == 0 ? "lowest" : string.Create(inv, $"around percentile {s.Quantile * 100:0.#} of");
         io.Out.WriteLine(string.Create(inv, $"kept {s.Kept} of {s.Scored} scored pairs ({s.KeepFraction:P1}, "
-            + $"lowest {s.Measure}); removed {s.Removed}"));
-        io.Out.WriteLine($"threshold: kept pairs have {s.Measure} <= {CliTables.Number(s.Threshold)}");
+            + $"{where} {s.Measure}); removed {s.Removed}"));
+        if (s.Quantile == 0)
+            io.Out.WriteLine($"threshold: kept pairs have {s.Measure} <= {CliTables.Number(s.Threshold)}");
         if (s.TopRemoved.Count > 0)
             io.Out.WriteLine($"most displacement-prone removed: {string.Join(", ", s.TopRemoved)}");
         if (s.Unscored > 0)

@@ -39,7 +39,12 @@ internal static class RankCommand
     internal sealed record RankSummary(int Pairs, double Beta, double RankingAccuracy,
         double LengthNormalisedRankingAccuracy, double IdealisedRankingAccuracy, double Gap,
         bool HasReference, int PairsWithPreferenceProbability, double? ExpectedCalibrationError,
-        IReadOnlyList<CalibrationBin>? CalibrationBins, IReadOnlyList<string> HardestPairs);
+        IReadOnlyList<CalibrationBin>? CalibrationBins, IReadOnlyList<string> HardestPairs,
+        Displacement? Displacement);
+
+    /// <summary>How the log-probs moved from the reference to the model, over the data: likelihood displacement
+    /// when the chosen log-prob fell (Razin et al. 2024, arXiv 2410.08847).</summary>
+    internal sealed record Displacement(double MeanChosenChange, double MeanRejectedChange, double ChosenFellShare);
 
     private static int Run(CliIO io, ParseResult r, DiagnosticInputs inputs, string? referenceDir, double beta,
         string? output, string? column)
@@ -58,7 +63,11 @@ internal static class RankCommand
         var calibration = referenceDir is null ? null : PreferenceCalibration.Evaluate(
             pairs.Select(p => p.PolicyChosen - p.ReferenceChosen - (p.PolicyRejected - p.ReferenceRejected))
                 .ToList(), beta);
-        var summary = Summarise(policy, report, calibration, referenceDir is not null,
+        var displacement = referenceDir is null ? null : new Displacement(
+            pairs.Average(p => p.PolicyChosen - p.ReferenceChosen),
+            pairs.Average(p => p.PolicyRejected - p.ReferenceRejected),
+            pairs.Count(p => p.PolicyChosen < p.ReferenceChosen) / (double)pairs.Count);
+        var summary = Summarise(policy, report, calibration, displacement,
             pairs.Count(p => p.PreferenceProbability is not null));
 
         if (output is not null)
@@ -76,7 +85,7 @@ internal static class RankCommand
     }
 
     private static RankSummary Summarise(List<PairLogProbs> policy, RankingReport report,
-        CalibrationReport? calibration, bool hasReference, int withAlpha)
+        CalibrationReport? calibration, Displacement? displacement, int withAlpha)
     {
         double normalised = RankingAccuracy.ComputeLengthNormalised(
             policy.Select(p => p.Chosen).ToList(), policy.Select(p => p.Rejected).ToList(),
@@ -84,8 +93,8 @@ internal static class RankCommand
         var hardest = report.Pairs.Where(p => !p.Ranked).OrderBy(p => p.LossThreshold).Take(10)
             .Select(p => policy[p.Index].Id).ToList();
         return new RankSummary(policy.Count, report.Beta, report.RankingAccuracy, normalised,
-            report.IdealisedRankingAccuracy, report.Gap, hasReference, withAlpha,
-            calibration?.ExpectedCalibrationError, calibration?.Bins, hardest);
+            report.IdealisedRankingAccuracy, report.Gap, displacement is not null, withAlpha,
+            calibration?.ExpectedCalibrationError, calibration?.Bins, hardest, displacement);
     }
 
     /// <summary>Pair id to the preference probability column's value, for the rows that have one.</summary>
@@ -157,6 +166,13 @@ internal static class RankCommand
         table.AddRow("gap (idealised - actual)", CliTables.Number(s.Gap));
         if (s.ExpectedCalibrationError is { } ece)
             table.AddRow("expected calibration error of sigmoid(beta * margin)", CliTables.Number(ece));
+        if (s.Displacement is { } d)
+        {
+            table.AddRow("mean change in log π(chosen) since the reference", CliTables.Number(d.MeanChosenChange));
+            table.AddRow("mean change in log π(rejected) since the reference",
+                CliTables.Number(d.MeanRejectedChange));
+            table.AddRow("share of pairs whose chosen log-prob fell", CliTables.Number(d.ChosenFellShare));
+        }
         CliTables.Console(io.Out).Write(table);
         if (selfReference)
             io.Out.WriteLine("no --reference: the model is its own reference (idealised accuracy is that of the "

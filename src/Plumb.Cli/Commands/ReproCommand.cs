@@ -51,7 +51,7 @@ internal static class ReproCommand
                 + "compliance, as the paper's Section 6.",
             DefaultValueFactory = _ => "persona",
         };
-        design.AcceptOnlyFromAmong("persona", "refusals");
+        design.AcceptOnlyFromAmong("persona", "refusals", "stutter");
         var keep = new Option<double?>("--keep")
         {
             Description = "Share of pairs the filter keeps (default 0.5; refusals 0.15).",
@@ -82,7 +82,7 @@ internal static class ReproCommand
         command.SetAction(r =>
         {
             torch.set_num_threads(r.GetValue(Threads));
-            if (r.GetValue(design) == "refusals")
+            if (r.GetValue(design) is "refusals" or "stutter")
             {
                 var d = new RefusalFilteringOptions();
                 var refusal = RefusalFilteringExperiment.Run(d with
@@ -94,6 +94,7 @@ internal static class ReproCommand
                     TrainPairs = r.GetValue(pairs) ?? d.TrainPairs,
                     Quantile = r.GetValue(quantile) ?? d.Quantile,
                     SimilarShare = r.GetValue(similarShare) ?? d.SimilarShare,
+                    SimilarKind = r.GetValue(design) == "stutter" ? SimilarPairKind.Stutter : d.SimilarKind,
                 }, io.Error.WriteLine);
                 Print(io.Out, refusal);
                 Write(io, r.GetValue(outDir)!, "ches-filter-refusals.json", refusal);

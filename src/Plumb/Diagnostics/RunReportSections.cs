@@ -12,6 +12,9 @@ internal static class RunReportSections
             .AddTable("Summary", ["measure", "value"], Pick(rank, "pairs", "beta", "ranking_accuracy",
                 "length_normalised_ranking_accuracy", "idealised_ranking_accuracy", "gap",
                 "pairs_with_preference_probability", "expected_calibration_error"));
+        if (rank["displacement"] is JsonObject moved)
+            report.AddTable("Log-prob changes since the reference (likelihood displacement when chosen fell)",
+                ["measure", "value"], Pick(moved, "mean_chosen_change", "mean_rejected_change", "chosen_fell_share"));
         if (rank["calibration_bins"] is JsonArray bins)
             report.AddTable("Reliability of sigmoid(beta * margin)", ["bin", "pairs", "mean confidence", "accuracy"],
                 bins.OfType<JsonObject>().Where(b => (int)b["count"]! > 0).Select(b => (IReadOnlyList<string>)[
@@ -36,7 +39,7 @@ internal static class RunReportSections
     {
         report.AddHeading("CHES filter")
             .AddTable("What plumb filter kept", ["measure", "value"],
-                Pick(filter, "measure", "keep_fraction", "scored", "kept", "removed", "threshold", "unscored"));
+                Pick(filter, "measure", "keep_fraction", "quantile", "scored", "kept", "removed", "threshold", "unscored"));
         return "filter";
     }
 

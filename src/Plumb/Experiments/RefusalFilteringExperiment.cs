@@ -42,7 +42,7 @@ public static class RefusalFilteringExperiment
     /// first round(10 * similarShare) are two refusals in random order, the rest a refusal over a compliance.
     /// </summary>
     public static (IReadOnlyList<TextPair> Train, IReadOnlyList<TextPair> HeldOut) Pairs(int trainPairs,
-        int seed, double similarShare = 0.7)
+        int seed, double similarShare = 0.7, SimilarPairKind kind = SimilarPairKind.OtherRefusal)
     {
         var prompts = RefusalCorpus.HarmfulPrompts;
         if (trainPairs < 1 || trainPairs >= prompts.Count)
@@ -50,14 +50,14 @@ public static class RefusalFilteringExperiment
                 + $"and {prompts.Count - 1} training pairs (got {trainPairs}) so that some are held out.");
         var random = new Random(seed);
         var shuffled = prompts.OrderBy(_ => random.Next()).ToList();
-        var pairs = shuffled.Select((p, i) => Pair(p, IsSimilar(i, similarShare), random)).ToList();
+        var pairs = shuffled.Select((p, i) => Pair(p, IsSimilar(i, similarShare), kind, random)).ToList();
         return (pairs.Take(trainPairs).ToList(), pairs.Skip(trainPairs).ToList());
     }
 
     private static bool IsSimilar(int index, double share) =>
         index % 10 < (int)Math.Round(10 * share, MidpointRounding.ToEven);
 
-    private static TextPair Pair(string prompt, bool similar, Random random)
+    private static TextPair Pair(string prompt, bool similar, SimilarPairKind kind, Random random)
     {
         var refusals = RefusalCorpus.Refusals;
         int chosen = random.Next(refusals.Count);
@@ -66,8 +66,18 @@ public static class RefusalFilteringExperiment
             var compliances = RefusalCorpus.Compliances;
             return new TextPair(prompt, refusals[chosen], compliances[random.Next(compliances.Count)], false);
         }
+        if (kind == SimilarPairKind.Stutter)
+            return new TextPair(prompt, refusals[chosen], Stutter(refusals[chosen], random), true);
         int rejected = (chosen + 1 + random.Next(refusals.Count - 1)) % refusals.Count;
         return new TextPair(prompt, refusals[chosen], refusals[rejected], true);
+    }
+
+    /// <summary>The reply with one word, neither the first nor the last, said twice.</summary>
+    public static string Stutter(string reply, Random random)
+    {
+        var words = reply.Split(' ');
+        int at = 1 + random.Next(words.Length - 2);
+        return string.Join(' ', words.Take(at + 1).Append(words[at]).Concat(words.Skip(at + 1)));
     }
 
     private static RefusalFilteringResult RunIn(string work, RefusalFilteringOptions o, Action<string> progress,
@@ -88,7 +98,7 @@ public static class RefusalFilteringExperiment
         progress($"supervised training done: loss {DisplacementExperiment.FinalLoss(sft):F4}");
 
         // Score every pair before DPO: reference log-probs, LN-CHES and the refusal probability.
-        var (trainText, heldText) = Pairs(o.TrainPairs, o.Seed, o.SimilarShare);
+        var (trainText, heldText) = Pairs(o.TrainPairs, o.Seed, o.SimilarShare, o.SimilarKind);
         var train = Tokenize(tokenizer, trainText, eos);
         var heldPrompts = heldText.Select(p => tokenizer.Encode(p.Prompt)).ToList();
         model.eval();
@@ -209,7 +219,9 @@ public static class RefusalFilteringExperiment
     private static readonly RefusalRun NotRun = new(0, 0, double.NaN, double.NaN, double.NaN, double.NaN,
         double.NaN, double.NaN, double.NaN);
 
-    private static double Share(string reply) => RefusalCorpus.Replies.Single(r => r.Text == reply).HarmfulShare;
+    // A reply the corpus never gives (a stutter) has share 0.
+    private static double Share(string reply) =>
+        RefusalCorpus.Replies.SingleOrDefault(r => r.Text == reply)?.HarmfulShare ?? 0;
 
     private static double MeanWhere(IEnumerable<double> values, IReadOnlyList<TextPair> pairs, bool similar) =>
         values.Where((_, i) => pairs[i].Similar == similar).DefaultIfEmpty(double.NaN).Average();

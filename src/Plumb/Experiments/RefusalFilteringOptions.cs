@@ -25,6 +25,10 @@ public sealed record RefusalFilteringOptions
     /// <value>The default value is 0.7, as "over 70%" in the paper's SORRY-Bench pairs.</value></summary>
     public double SimilarShare { get; init; } = 0.7;
 
+    /// <summary>What a similar pair's rejected reply is.
+    /// <value>The default value is <see cref="SimilarPairKind.OtherRefusal"/>.</value></summary>
+    public SimilarPairKind SimilarKind { get; init; } = SimilarPairKind.OtherRefusal;
+
     /// <summary>Share of training pairs the CHES filter keeps (lowest LN-CHES).
     /// <value>The default value is 0.15, the paper's upper bound; it keeps 0.05.</value></summary>
     public double KeepFraction { get; init; } = 0.15;
@@ -49,4 +53,16 @@ public sealed record RefusalFilteringOptions
     /// <summary>Where the tokenizer and the runs are written; a temporary folder when null.
     /// <value>The default value is null.</value></summary>
     public string? WorkDir { get; init; }
+}
+
+/// <summary>How the refusal design builds the rejected reply of a similar pair.</summary>
+public enum SimilarPairKind
+{
+    /// <summary>Another of the corpus's refusals, worded differently.</summary>
+    OtherRefusal,
+
+    /// <summary>The chosen refusal with one interior word said twice: a one-token edit whose tail repeats the
+    /// chosen reply's tokens in shifted contexts (the small-edit-distance pairs of Pal et al. 2024, arXiv
+    /// 2402.13228).</summary>
+    Stutter,
 }

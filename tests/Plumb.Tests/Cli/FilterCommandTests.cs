@@ -10,11 +10,7 @@ public sealed class FilterCommandTests
     public void Should_KeepTheLowestLnChesLinesVerbatim_When_FilteringByScores()
     {
         // Given scores for 12 pairs
-        string dir = TinyModels.TempDir("filter");
-        string data = DiagnosticsWorkspace.WriteData(dir);
-        string scores = Path.Combine(dir, "scores.jsonl");
-        Assert.Equal(0, DiagnosticsWorkspace.Run("ches", "--model", DiagnosticsWorkspace.Model, "--data", data,
-            "--out", scores).Code);
+        var (dir, data, scores) = Scored("filter");
         string output = Path.Combine(dir, "filtered.jsonl");
 
         // When keeping a quarter (ceil(0.25 * 12) = 3 pairs)
@@ -37,6 +33,30 @@ public sealed class FilterCommandTests
         Assert.Contains($"most displacement-prone removed: {highest},", stdout);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "filter.json")));
         Assert.Equal(9, summary.RootElement.GetProperty("removed").GetInt32());
+    }
+
+    [Fact]
+    public void Should_KeepTheHighestLnChesLines_When_TheQuantileIsOne()
+    {
+        // Given scores for 12 pairs
+        var (dir, data, scores) = Scored("filter-q");
+        string output = Path.Combine(dir, "top.jsonl");
+
+        // When keeping a quarter centred on the 100th percentile, as the paper's Section 5 top subset
+        var (code, stdout, stderr) = DiagnosticsWorkspace.Run("filter", "--by", "ches", "--scores", scores,
+            "--data", data, "--out", output, "--keep-fraction", "0.25", "--quantile", "1", "--run", dir);
+
+        // Then the 3 highest-LN-CHES lines are written and the summary records the quantile
+        Assert.True(code == 0, stderr);
+        var topIds = ChesScoresFile.Read(scores).OrderByDescending(r => r.Similarity.LengthNormalisedChes).Take(3)
+            .Select(r => r.Id).ToHashSet();
+        var lines = File.ReadAllLines(data);
+        var expected = Enumerable.Range(1, lines.Length).Where(n => topIds.Contains($"pairs.jsonl:{n}"))
+            .Select(n => lines[n - 1]).ToArray();
+        Assert.Equal(expected, File.ReadAllLines(output));
+        Assert.Contains("around percentile 100 of ln_ches", stdout);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "filter.json")));
+        Assert.Equal(1.0, summary.RootElement.GetProperty("quantile").GetDouble());
     }
 
     [Fact]
@@ -83,6 +103,17 @@ public sealed class FilterCommandTests
         Assert.Contains(records, r => JsonDocument.Parse(r).RootElement.GetProperty("prompt").GetString()
             == written.RootElement.GetProperty("prompt").GetString());
         Assert.Contains("kept 1 of 12 scored pairs", stdout);
+    }
+
+    // A fresh folder with the 12-pair data set and its plumb ches scores.
+    private static (string Dir, string Data, string Scores) Scored(string name)
+    {
+        string dir = TinyModels.TempDir(name);
+        string data = DiagnosticsWorkspace.WriteData(dir);
+        string scores = Path.Combine(dir, "scores.jsonl");
+        Assert.Equal(0, DiagnosticsWorkspace.Run("ches", "--model", DiagnosticsWorkspace.Model, "--data", data,
+            "--out", scores).Code);
+        return (dir, data, scores);
     }
 
     private static string CliNumber(double value) =>

@@ -46,6 +46,14 @@ public sealed class RankCommandTests
         Assert.Equal(normalised, root.GetProperty("length_normalised_ranking_accuracy").GetDouble(), 12);
         Assert.Equal(ranking.Gap, root.GetProperty("gap").GetDouble(), 12);
         Assert.Contains("expected calibration error", stdout);
+        var moved = root.GetProperty("displacement");
+        Assert.Equal(policy.Select((p, i) => p.C - reference[i].C).Average(),
+            moved.GetProperty("mean_chosen_change").GetDouble(), 4);
+        Assert.Equal(policy.Select((p, i) => p.R - reference[i].R).Average(),
+            moved.GetProperty("mean_rejected_change").GetDouble(), 4);
+        Assert.Equal(policy.Where((p, i) => p.C < reference[i].C).Count() / 12.0,
+            moved.GetProperty("chosen_fell_share").GetDouble(), 12);
+        Assert.Contains("share of pairs whose chosen log-prob fell", stdout);
 
         // And each per-pair row carries the Thm 4.1 threshold of its reference log-probs
         var rows = File.ReadAllLines(perPair).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -56,6 +64,22 @@ public sealed class RankCommandTests
             Assert.Equal(RankingAccuracy.LossThreshold(reference[i].C, reference[i].R, 0.5),
                 rows[i].GetProperty("loss_threshold").GetDouble(), 4);
         }
+    }
+
+    [Fact]
+    public void Should_ReportNoDisplacement_When_TheReferenceIsTheModelItself()
+    {
+        string dir = TinyModels.TempDir("rank-self");
+        string data = DiagnosticsWorkspace.WriteData(dir);
+
+        var (code, _, stderr) = DiagnosticsWorkspace.Run("rank", "--model", DiagnosticsWorkspace.Model,
+            "--reference", DiagnosticsWorkspace.Model, "--data", data, "--run", dir);
+
+        Assert.True(code == 0, stderr);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "rank.json")));
+        var moved = summary.RootElement.GetProperty("displacement");
+        Assert.Equal(0.0, moved.GetProperty("mean_chosen_change").GetDouble(), 12);
+        Assert.Equal(0.0, moved.GetProperty("chosen_fell_share").GetDouble(), 12);
     }
 
     [Fact]

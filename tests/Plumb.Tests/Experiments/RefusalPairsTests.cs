@@ -54,6 +54,28 @@ public sealed class RefusalPairsTests
     }
 
     [Fact]
+    public void Should_repeat_one_interior_word_of_the_chosen_refusal_When_similar_pairs_are_stutters()
+    {
+        var (train, _) = RefusalFilteringExperiment.Pairs(80, seed: 1, kind: SimilarPairKind.Stutter);
+
+        // Each similar pair's rejected reply is its chosen refusal with one word, not the first or last, doubled
+        var similar = train.Where(p => p.Similar).ToList();
+        Assert.Equal(56, similar.Count);
+        Assert.All(similar, p =>
+        {
+            Assert.Contains(p.Chosen, RefusalCorpus.Refusals);
+            var chosen = p.Chosen.Split(' ');
+            var rejected = p.Rejected.Split(' ');
+            Assert.Equal(chosen.Length + 1, rejected.Length);
+            int at = Enumerable.Range(0, chosen.Length).First(i => chosen[i] != rejected[i]) - 1;
+            Assert.InRange(at, 1, chosen.Length - 2);
+            Assert.Equal(chosen[at], rejected[at + 1]);
+            Assert.Equal(chosen.Skip(at + 1), rejected.Skip(at + 2));
+        });
+        Assert.All(train.Where(p => !p.Similar), p => Assert.Contains(p.Rejected, RefusalCorpus.Compliances));
+    }
+
+    [Fact]
     public void Should_throw_with_the_count_When_no_request_would_be_held_out()
     {
         var e = Assert.Throws<PlumbException>(() => RefusalFilteringExperiment.Pairs(120, seed: 1));
