@@ -28,6 +28,7 @@ internal static class ChesCommand
         string path = output ?? (run is null
             ? throw new PlumbException("plumb ches needs --out FILE (or --run DIR) to write the scores to.")
             : Path.Combine(run, RunFileName));
+        inputs.RefuseOverwritingData(result, path);
         var clock = Stopwatch.StartNew();
         string modelDir = result.GetValue(inputs.Model)!;
         var loaded = inputs.LoadPairs(result, modelDir);

@@ -46,6 +46,17 @@ internal sealed class DiagnosticInputs
         return this;
     }
 
+    /// <summary>Refuses an output file that is the input data: writing it would destroy the data before it is
+    /// read.</summary>
+    public void RefuseOverwritingData(ParseResult r, string? output, string option = "--out")
+    {
+        string? data = r.GetValue(Data);
+        if (output is not null && data is not null
+            && string.Equals(Path.GetFullPath(output), Path.GetFullPath(data), StringComparison.Ordinal))
+            throw new PlumbException($"{option} {output} is the input data file; writing it would overwrite the "
+                + "data. Choose another output path.");
+    }
+
     public int Batch(ParseResult r)
     {
         int size = r.GetValue(BatchSize) ?? 8;

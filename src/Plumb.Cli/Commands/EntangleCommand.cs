@@ -21,9 +21,11 @@ internal static class EntangleCommand
             Description = "Only parameters whose name starts with this prefix (default: all trainable).",
         };
         var seed = new Option<int?>("--seed") { Description = "Sampling seed (default 0)." };
-        foreach (Option option in new Option[] { count, prefix, seed })
+        var output = new Option<string?>("--out") { Description = "Per-pair results (JSONL)." };
+        foreach (Option option in new Option[] { count, prefix, seed, output })
             command.Options.Add(option);
-        command.SetAction(r => Run(io, r, inputs, r.GetValue(count) ?? 16, r.GetValue(prefix), r.GetValue(seed) ?? 0));
+        command.SetAction(r => Run(io, r, inputs, r.GetValue(count) ?? 16, r.GetValue(prefix), r.GetValue(seed) ?? 0,
+            r.GetValue(output)));
         return command;
     }
 
@@ -31,8 +33,10 @@ internal static class EntangleCommand
     internal sealed record EntangleResult(EntanglementSummary Summary, double MeanChosenNorm,
         double MeanRejectedNorm, string? Parameters, IReadOnlyList<string> Ids);
 
-    private static int Run(CliIO io, ParseResult r, DiagnosticInputs inputs, int count, string? prefix, int seed)
+    private static int Run(CliIO io, ParseResult r, DiagnosticInputs inputs, int count, string? prefix, int seed,
+        string? output)
     {
+        inputs.RefuseOverwritingData(r, output);
         string modelDir = r.GetValue(inputs.Model)!;
         var loaded = inputs.LoadPairs(r, modelDir);
         using var model = inputs.LoadModel(r, modelDir);
@@ -42,9 +46,34 @@ internal static class EntangleCommand
         var result = new EntangleResult(GradientEntanglement.Summarise(measured),
             measured.Average(m => Math.Sqrt(m.ChosenNormSquared)),
             measured.Average(m => Math.Sqrt(m.RejectedNormSquared)), prefix, picked.Select(p => p.Id).ToList());
+        if (output is not null)
+            WritePerPair(output, picked.Select(p => p.Id).ToList(), measured);
         Print(io, result);
         inputs.SaveToRun(r, "entangle.json", result);
         return 0;
+    }
+
+    // One line per sampled pair; chosen_falls is the first-order sign of a DPO step on that pair alone.
+    private static void WritePerPair(string path, IReadOnlyList<string> ids, IReadOnlyList<PairEntanglement> pairs)
+    {
+        ChesCommand.CreateParent(path);
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var p = pairs[i];
+            writer.Write(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["id"] = ids[i],
+                ["inner_product"] = p.InnerProduct,
+                ["chosen_norm_squared"] = p.ChosenNormSquared,
+                ["rejected_norm_squared"] = p.RejectedNormSquared,
+                ["cosine"] = p.Cosine,
+                ["condition_ratio"] = p.ConditionRatio,
+                ["entangled"] = p.Entangled,
+                ["chosen_falls"] = !p.ChosenRises,
+            }));
+            writer.Write('\n');
+        }
     }
 
     private static void Print(CliIO io, EntangleResult result)

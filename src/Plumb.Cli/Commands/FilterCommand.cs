@@ -46,6 +46,7 @@ internal static class FilterCommand
     {
         if (!string.Equals(request.By, "ches", StringComparison.OrdinalIgnoreCase))
             throw new PlumbException($"--by {request.By}: only 'ches' is supported.");
+        inputs.RefuseOverwritingData(r, request.Output);
         var options = new ChesFilterOptions
         {
             KeepFraction = request.KeepFraction, Measure = request.Measure, Quantile = request.Quantile,

@@ -51,6 +51,7 @@ internal static class RankCommand
     {
         if (!(beta > 0))
             throw new PlumbException($"--beta {beta}: use a positive value such as 0.1.");
+        inputs.RefuseOverwritingData(r, output);
         string modelDir = r.GetValue(inputs.Model)!;
         var loaded = inputs.LoadPairs(r, modelDir);
         var policy = Score(inputs, r, modelDir, loaded);

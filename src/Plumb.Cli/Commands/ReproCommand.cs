@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Plumb.Experiments;
+using Plumb.Training;
 using TorchSharp;
 
 namespace Plumb.Cli.Commands;
@@ -48,10 +49,11 @@ internal static class ReproCommand
         var design = new Option<string>("--design")
         {
             Description = "persona (default): No/Never-style pairs; refusals: two refusals or a refusal over a "
-                + "compliance, as the paper's Section 6.",
+                + "compliance, as the paper's Section 6; repeat: the rejected reply is the chosen refusal said "
+                + "twice (90% of pairs by default); stutter: one word of it said twice.",
             DefaultValueFactory = _ => "persona",
         };
-        design.AcceptOnlyFromAmong("persona", "refusals", "stutter");
+        design.AcceptOnlyFromAmong("persona", "refusals", "stutter", "repeat");
         var keep = new Option<double?>("--keep")
         {
             Description = "Share of pairs the filter keeps (default 0.5; refusals 0.15).",
@@ -68,8 +70,14 @@ internal static class ReproCommand
         var pairs = new Option<int?>("--pairs") { Description = "Training pairs (default 30; refusals 80)." };
         var similarShare = new Option<double?>("--similar-share")
         {
-            Description = "refusals: share of pairs that are two refusals (default 0.7).",
+            Description = "Refusal designs: share of similar pairs (default 0.7; repeat 0.9).",
         };
+        var optim = new Option<string>("--optim")
+        {
+            Description = "Optimizer of the DPO runs (refusal designs): rmsprop (default, as the paper) or sgd.",
+            DefaultValueFactory = _ => "rmsprop",
+        };
+        optim.AcceptOnlyFromAmong("rmsprop", "sgd");
         var quantile = new Option<double?>("--quantile")
         {
             Description = "Percentile of LN-CHES the kept pairs centre on: 0 (default) lowest, 1 highest.",
@@ -77,12 +85,12 @@ internal static class ReproCommand
         var command = new Command("ches-filter",
             "DPO on every pair versus on the lowest-LN-CHES pairs: do chosen log-probs end higher when filtered?");
         foreach (var option in new Option[]
-                 { seed, outDir, design, keep, dpoSteps, dpoLr, unlikely, pairs, quantile, similarShare })
+                 { seed, outDir, design, keep, dpoSteps, dpoLr, unlikely, pairs, quantile, similarShare, optim })
             command.Options.Add(option);
         command.SetAction(r =>
         {
             torch.set_num_threads(r.GetValue(Threads));
-            if (r.GetValue(design) is "refusals" or "stutter")
+            if (r.GetValue(design) is "refusals" or "stutter" or "repeat")
             {
                 var d = new RefusalFilteringOptions();
                 var refusal = RefusalFilteringExperiment.Run(d with
@@ -93,8 +101,14 @@ internal static class ReproCommand
                     DpoLearningRate = r.GetValue(dpoLr) ?? d.DpoLearningRate,
                     TrainPairs = r.GetValue(pairs) ?? d.TrainPairs,
                     Quantile = r.GetValue(quantile) ?? d.Quantile,
-                    SimilarShare = r.GetValue(similarShare) ?? d.SimilarShare,
-                    SimilarKind = r.GetValue(design) == "stutter" ? SimilarPairKind.Stutter : d.SimilarKind,
+                    SimilarShare = r.GetValue(similarShare) ?? (r.GetValue(design) == "repeat" ? 0.9 : d.SimilarShare),
+                    Optimizer = r.GetValue(optim) == "sgd" ? OptimizerType.Sgd : OptimizerType.RmsProp,
+                    SimilarKind = r.GetValue(design) switch
+                    {
+                        "stutter" => SimilarPairKind.Stutter,
+                        "repeat" => SimilarPairKind.Repeat,
+                        _ => d.SimilarKind,
+                    },
                 }, io.Error.WriteLine);
                 Print(io.Out, refusal);
                 Write(io, r.GetValue(outDir)!, "ches-filter-refusals.json", refusal);
@@ -182,6 +196,8 @@ internal static class ReproCommand
         w.WriteLine(string.Create(inv, $"mean LN-CHES two refusals {r.MeanLnChesSimilar:F3}, refusal over "
             + $"compliance {r.MeanLnChesDissimilar:F3}; refusal probability before {r.RefusalBefore:F3} "
             + $"(held-out {r.HeldOutRefusalBefore:F3})"));
+        w.WriteLine(string.Create(inv, $"a gradient step on the pair alone lowers its chosen log-prob (first order): "
+            + $"{r.FirstOrderFallsSimilar:P0} of similar pairs, {r.FirstOrderFallsDissimilar:P0} of dissimilar"));
         w.WriteLine("mean log-prob changes over the training pairs; refusal probability after");
         w.WriteLine("run              pairs steps   chosen  similar  dissimilar  rejected  refusal  held-out");
         var runs = new[] { ("all", r.All), ("filtered", r.Filtered), ("filtered-epochs", r.FilteredSameEpochs),

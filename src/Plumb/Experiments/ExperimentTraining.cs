@@ -32,11 +32,11 @@ internal static class ExperimentTraining
 
     /// <summary>
     /// DPO (<see cref="PreferenceTask"/> with the sigmoid loss) against reference log-probs fixed before
-    /// training, with RMSprop at a constant rate and no clipping, as Razin et al. train.
+    /// training, at a constant rate and no clipping, with RMSprop unless told otherwise, as Razin et al. train.
     /// </summary>
     public static TrainingResult Dpo(CausalLM model, long padId, IReadOnlyList<TokenizedPair> pairs,
         IReadOnlyList<ReferenceScore> reference, int batchSize, int steps, double learningRate, double beta,
-        int seed, string dir)
+        int seed, string dir, OptimizerType optimizer = OptimizerType.RmsProp)
     {
         var options = new TrainingOptions
         {
@@ -44,7 +44,7 @@ internal static class ExperimentTraining
             PerDeviceTrainBatchSize = batchSize,
             MaxSteps = steps,
             LrSchedulerType = LrSchedulerType.Constant,
-            Optim = OptimizerType.RmsProp,
+            Optim = optimizer,
             MaxGradNorm = 0,
             Seed = seed,
             LoggingSteps = Math.Max(1, steps / 5),

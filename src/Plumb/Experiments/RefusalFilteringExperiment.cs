@@ -68,6 +68,8 @@ public static class RefusalFilteringExperiment
         }
         if (kind == SimilarPairKind.Stutter)
             return new TextPair(prompt, refusals[chosen], Stutter(refusals[chosen], random), true);
+        if (kind == SimilarPairKind.Repeat)
+            return new TextPair(prompt, refusals[chosen], refusals[chosen] + " " + refusals[chosen], true);
         int rejected = (chosen + 1 + random.Next(refusals.Count - 1)) % refusals.Count;
         return new TextPair(prompt, refusals[chosen], refusals[rejected], true);
     }
@@ -104,6 +106,9 @@ public static class RefusalFilteringExperiment
         model.eval();
         var start = ExperimentProbes.PairLogProbs(model, pad, train);
         var lnChes = ExperimentProbes.Similarities(model, pad, train).Select(s => s.LengthNormalisedChes).ToList();
+        // The exact first-order test CHES approximates: does a gradient step on this pair alone lower its chosen
+        // log-prob, i.e. <g_chosen, g_rejected> > |g_chosen|^2 (Razin et al. 2024; Yuan et al. 2024)?
+        var chosenFalls = EntanglementSampler.Measure(model, train, pad).Select(e => !e.ChosenRises).ToList();
         var probe = new Probe(train, trainText, heldPrompts, refusalIds, start.Chosen, start.Rejected);
         var (refusalBefore, heldRefusalBefore) = probe.Refusal(model);
         var kept = new ChesFilter(new ChesFilterOptions { KeepFraction = o.KeepFraction, Quantile = o.Quantile })
@@ -145,6 +150,8 @@ public static class RefusalFilteringExperiment
             RankedPairs = Enumerable.Range(0, train.Count).OrderBy(i => lnChes[i]).Select(i =>
                 FormattableString.Invariant($"{lnChes[i]:F3} {trainText[i].Chosen} > {trainText[i].Rejected}"))
                 .ToList(),
+            FirstOrderFallsSimilar = MeanWhere(chosenFalls.Select(f => f ? 1.0 : 0.0), trainText, true),
+            FirstOrderFallsDissimilar = MeanWhere(chosenFalls.Select(f => f ? 1.0 : 0.0), trainText, false),
             MeanLnChesSimilar = MeanWhere(lnChes, trainText, true),
             MeanLnChesDissimilar = MeanWhere(lnChes, trainText, false),
             RefusalBefore = refusalBefore,
@@ -178,7 +185,7 @@ public static class RefusalFilteringExperiment
         string dir, Probe probe)
     {
         var run = ExperimentTraining.Dpo(model, pad, pairs, reference, Math.Min(o.BatchSize, pairs.Count), steps,
-            o.DpoLearningRate, o.Beta, o.Seed, dir);
+            o.DpoLearningRate, o.Beta, o.Seed, dir, o.Optimizer);
         model.eval();
         var now = ExperimentProbes.PairLogProbs(model, pad, probe.Train);
         var chosen = now.Chosen.Select((c, i) => c - probe.ChosenStart[i]).ToList();

@@ -47,6 +47,10 @@ public sealed record RefusalFilteringOptions
     /// <summary>RMSprop learning rate of DPO. <value>The default value is 1e-4.</value></summary>
     public double DpoLearningRate { get; init; } = 1e-4;
 
+    /// <summary>Optimizer of the DPO runs. <value>The default value is RMSprop, as the paper trains; plain SGD
+    /// is the setting of the first-order analyses.</value></summary>
+    public Training.OptimizerType Optimizer { get; init; } = Training.OptimizerType.RmsProp;
+
     /// <summary>DPO's beta. <value>The default value is 0.1.</value></summary>
     public double Beta { get; init; } = 0.1;
 
@@ -65,4 +69,8 @@ public enum SimilarPairKind
     /// chosen reply's tokens in shifted contexts (the small-edit-distance pairs of Pal et al. 2024, arXiv
     /// 2402.13228).</summary>
     Stutter,
+
+    /// <summary>The chosen refusal said twice, a degenerate repetition: its second copy repeats the chosen
+    /// reply's tokens after a state where the model expects the end of the reply.</summary>
+    Repeat,
 }

@@ -22,6 +22,11 @@ public sealed record RefusalFilteringResult
     /// first.</summary>
     public required IReadOnlyList<string> RankedPairs { get; init; }
 
+    /// <summary>Share of similar and of dissimilar pairs for which one gradient step on the pair alone lowers its
+    /// chosen log-prob to first order (&lt;g_chosen, g_rejected&gt; &gt; |g_chosen|^2), before DPO.</summary>
+    public required double FirstOrderFallsSimilar { get; init; }
+    public required double FirstOrderFallsDissimilar { get; init; }
+
     /// <summary>Mean LN-CHES of the two-refusal and of the refusal-over-compliance pairs, before DPO.</summary>
     public required double MeanLnChesSimilar { get; init; }
     public required double MeanLnChesDissimilar { get; init; }

@@ -8,7 +8,7 @@ namespace Plumb.Training;
 public static class OptimizerFactory
 {
     /// <summary>
-    /// Creates AdamW or RMSprop over the trainable parameters of <paramref name="model"/>, in two groups:
+    /// Creates AdamW, RMSprop or plain SGD over the trainable parameters of <paramref name="model"/>, in two groups:
     /// tensors of rank ≥ 2 decay; biases and norm weights (rank &lt; 2) do not, as in nanoGPT and HF.
     /// </summary>
     public static OptimizerHelper Create(nn.Module model, TrainingOptions o)
@@ -21,6 +21,7 @@ public static class OptimizerFactory
         return o.Optim switch
         {
             OptimizerType.AdamW => AdamW(decay, noDecay, o),
+            OptimizerType.Sgd => Sgd(decay, noDecay, o),
             _ => RmsProp(decay, noDecay, o),
         };
     }
@@ -42,6 +43,14 @@ public static class OptimizerFactory
             });
         var groups = new[] { Group(decay, o.WeightDecay), Group(noDecay, 0.0) }.Where(g => g.Parameters.Any());
         return new RMSProp(groups, o.LearningRate, o.RmspropAlpha, o.AdamEpsilon, o.WeightDecay);
+    }
+
+    private static SGD Sgd(List<Parameter> decay, List<Parameter> noDecay, TrainingOptions o)
+    {
+        SGD.ParamGroup Group(List<Parameter> ps, double wd) =>
+            new(ps, new SGD.Options { LearningRate = o.LearningRate, weight_decay = wd });
+        var groups = new[] { Group(decay, o.WeightDecay), Group(noDecay, 0.0) }.Where(g => g.Parameters.Any());
+        return new SGD(groups, o.LearningRate, weight_decay: o.WeightDecay);
     }
 
     /// <summary>Sets the learning rate of every parameter group.</summary>

@@ -33,9 +33,17 @@ public static class TrainingOptionKeys
             (o, v) => o with { LrSchedulerType = v == "constant_with_warmup"
                 ? LrSchedulerType.Constant : Enum.Parse<LrSchedulerType>(v, ignoreCase: true) },
             o => o.LrSchedulerType.ToString().ToLowerInvariant()),
-        Choice("optim", ["adamw", "rmsprop", "adamw_torch", "adamw_torch_fused"],
-            (o, v) => o with { Optim = v == "rmsprop" ? OptimizerType.RmsProp : OptimizerType.AdamW },
-            o => o.Optim == OptimizerType.AdamW ? "adamw" : "rmsprop"),
+        Choice("optim", ["adamw", "rmsprop", "sgd", "adamw_torch", "adamw_torch_fused"],
+            (o, v) => o with
+            {
+                Optim = v switch
+                {
+                    "rmsprop" => OptimizerType.RmsProp,
+                    "sgd" => OptimizerType.Sgd,
+                    _ => OptimizerType.AdamW,
+                },
+            },
+            o => o.Optim switch { OptimizerType.RmsProp => "rmsprop", OptimizerType.Sgd => "sgd", _ => "adamw" }),
         Real("weight_decay", (o, v) => o with { WeightDecay = v }, o => o.WeightDecay),
         Real("adam_beta1", (o, v) => o with { AdamBeta1 = v }, o => o.AdamBeta1),
         Real("adam_beta2", (o, v) => o with { AdamBeta2 = v }, o => o.AdamBeta2),

@@ -21,6 +21,10 @@ public enum OptimizerType
 
     /// <summary>RMSprop; its weight decay is an L2 term added to the gradient, as in PyTorch.</summary>
     RmsProp,
+
+    /// <summary>Plain gradient descent without momentum (HF's <c>sgd</c>); the optimizer under which the
+    /// first-order analyses of likelihood displacement and gradient entanglement hold exactly.</summary>
+    Sgd,
 }
 
 /// <summary>

@@ -15,8 +15,9 @@ public sealed class EntangleCommandTests
         string dir = TinyModels.TempDir("entangle");
         string data = DiagnosticsWorkspace.WriteData(dir);
 
+        string perPair = Path.Combine(dir, "entangled.jsonl");
         var (code, stdout, stderr) = DiagnosticsWorkspace.Run("entangle", "--model", DiagnosticsWorkspace.Model,
-            "--data", data, "--pairs", "4", "--seed", "7", "--params", "lm_head", "--run", dir);
+            "--data", data, "--pairs", "4", "--seed", "7", "--params", "lm_head", "--run", dir, "--out", perPair);
 
         // Then the mean inner product equals an independent autograd computation on the same pairs
         Assert.True(code == 0, stderr);
@@ -32,6 +33,18 @@ public sealed class EntangleCommandTests
         double share = summary.GetProperty("entangled_share").GetDouble();
         Assert.InRange(share, 0, 1);
         Assert.Contains("share failing the condition", stdout);
+
+        // And each per-pair row names its pair and carries its own inner product and first-order verdict
+        var rows = File.ReadAllLines(perPair).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(picked.Select(p => p.Id), rows.Select(r => r.GetProperty("id").GetString()));
+        for (int i = 0; i < rows.Count; i++)
+        {
+            double expected = HeadInnerProduct(model, head, picked[i]);
+            Assert.Equal(expected, rows[i].GetProperty("inner_product").GetDouble(), Math.Abs(expected) * 1e-4 + 1e-9);
+            bool falls = rows[i].GetProperty("inner_product").GetDouble()
+                >= rows[i].GetProperty("chosen_norm_squared").GetDouble();
+            Assert.Equal(falls, rows[i].GetProperty("chosen_falls").GetBoolean());
+        }
     }
 
     // <grad log pi(chosen), grad log pi(rejected)> over lm_head.weight, each from its own forward and backward.

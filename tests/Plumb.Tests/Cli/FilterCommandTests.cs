@@ -60,6 +60,20 @@ public sealed class FilterCommandTests
     }
 
     [Fact]
+    public void Should_RefuseAndKeepTheData_When_TheOutputIsTheInputFile()
+    {
+        var (_, data, scores) = Scored("filter-same");
+        string before = File.ReadAllText(data);
+
+        var (code, _, stderr) = DiagnosticsWorkspace.Run("filter", "--by", "ches", "--scores", scores,
+            "--data", data, "--out", data);
+
+        Assert.Equal(1, code);
+        Assert.Contains("is the input data file", stderr);
+        Assert.Equal(before, File.ReadAllText(data));
+    }
+
+    [Fact]
     public void Should_MatchTheScoresFileResult_When_ScoringWithTheModelItself()
     {
         // Given the same data filtered from a scores file and from --model, by unnormalised CHES

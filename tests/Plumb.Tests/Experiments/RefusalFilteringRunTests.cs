@@ -57,6 +57,28 @@ public sealed class RefusalFilteringRunTests
     }
 
     [Fact]
+    public void Should_keep_chosen_log_probs_higher_with_the_CHES_filter_When_most_pairs_are_repeats()
+    {
+        // Given the documented repeat design, seed 1: 72 pairs prefer a refusal over itself said twice, 8 prefer a
+        // refusal over a compliance (about 5 s on one thread)
+        using var thread = TinyRun.OneThread();
+        var options = new RefusalFilteringOptions { SimilarKind = SimilarPairKind.Repeat, SimilarShare = 0.9 };
+
+        // When DPO runs on all pairs and, for as many epochs, on the 15% with the lowest LN-CHES
+        var result = RefusalFilteringExperiment.Run(options);
+
+        // Then the filter keeps every refusal-over-compliance pair, a gradient step on a repeat pair alone would
+        // lower its chosen log-prob, DPO on all pairs displaces the chosen replies, and the filtered run ends with
+        // them higher than both the run on all pairs and a random subset of the same size
+        Assert.Equal(8, result.KeptDissimilar);
+        Assert.True(result.FirstOrderFallsSimilar > 0.9, $"first-order falls {result.FirstOrderFallsSimilar}");
+        Assert.True(result.All.TrainChosenChange < 0, $"all pairs: {result.All.TrainChosenChange}");
+        Assert.True(result.FilteredSameEpochs.TrainChosenChange > 0,
+            $"filtered: {result.FilteredSameEpochs.TrainChosenChange}");
+        Assert.True(result.FilteredSameEpochs.TrainChosenChange > result.RandomSameEpochs.TrainChosenChange);
+    }
+
+    [Fact]
     public void Should_refuse_an_unknown_design_and_name_the_choices_When_the_command_is_given_one()
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());

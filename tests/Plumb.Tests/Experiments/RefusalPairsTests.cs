@@ -76,6 +76,18 @@ public sealed class RefusalPairsTests
     }
 
     [Fact]
+    public void Should_say_the_chosen_refusal_twice_When_similar_pairs_are_repeats()
+    {
+        var (train, _) = RefusalFilteringExperiment.Pairs(80, seed: 1, similarShare: 0.9,
+            kind: SimilarPairKind.Repeat);
+
+        // 72 of 80 pairs prefer a refusal over the same refusal said twice; the other 8 a refusal over a compliance
+        Assert.Equal(72, train.Count(p => p.Similar));
+        Assert.All(train.Where(p => p.Similar), p => Assert.Equal(p.Chosen + " " + p.Chosen, p.Rejected));
+        Assert.All(train.Where(p => !p.Similar), p => Assert.Contains(p.Rejected, RefusalCorpus.Compliances));
+    }
+
+    [Fact]
     public void Should_throw_with_the_count_When_no_request_would_be_held_out()
     {
         var e = Assert.Throws<PlumbException>(() => RefusalFilteringExperiment.Pairs(120, seed: 1));

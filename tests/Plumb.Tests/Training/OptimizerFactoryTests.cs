@@ -34,6 +34,26 @@ public sealed class OptimizerFactoryTests
     }
 
     [Fact]
+    public void Should_step_by_minus_lr_times_the_gradient_When_the_optimizer_is_sgd()
+    {
+        // Given a linear layer with known gradients, lr 0.1 and weight decay 0.1
+        var model = RegressionTask.Model();
+        var options = new TrainingOptions { Optim = OptimizerType.Sgd, LearningRate = 0.1, WeightDecay = 0.1 };
+        using var optimizer = OptimizerFactory.Create(model, options);
+        foreach (var p in model.parameters())
+            p.grad = torch.full_like(p, 2.0);
+        var weight = model.get_parameter("weight")!.detach().clone();
+        var bias = model.get_parameter("bias")!.detach().clone();
+
+        // When one step runs
+        optimizer.step();
+
+        // Then w <- w - 0.1 * (2 + 0.1 w) with the L2 term on the matrix only, and b <- b - 0.1 * 2
+        Assert.True(model.get_parameter("weight")!.allclose(weight - 0.1 * (2.0 + 0.1 * weight), rtol: 1e-6));
+        Assert.True(model.get_parameter("bias")!.allclose(bias - 0.2, rtol: 1e-6));
+    }
+
+    [Fact]
     public void Should_use_adam_beta2_0_999_rather_than_torchsharps_factory_default_of_0_99()
     {
         var model = RegressionTask.Model();

@@ -73,10 +73,11 @@ public sealed class TrainingOptionsLoaderTests : IDisposable
         Assert.Equal(30, options.MaxSteps);
         Assert.Equal(OptimizerType.AdamW, options.Optim);
         Assert.Equal(1e-6, options.LearningRate);
+        Assert.Equal(OptimizerType.Sgd, TrainingOptionsLoader.Overlay(fromFile, [new("optim", "sgd")]).Optim);
         var error = Assert.Throws<PlumbException>(
-            () => TrainingOptionsLoader.Overlay(fromFile, [new("optim", "sgd")]));
-        Assert.Equal("command line: optim: 'sgd' is not one of: adamw, rmsprop, adamw_torch, adamw_torch_fused.",
-            error.Message);
+            () => TrainingOptionsLoader.Overlay(fromFile, [new("optim", "adafactor")]));
+        Assert.Equal("command line: optim: 'adafactor' is not one of: adamw, rmsprop, sgd, adamw_torch, "
+            + "adamw_torch_fused.", error.Message);
     }
 
     [Fact]
