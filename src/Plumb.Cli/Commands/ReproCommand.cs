@@ -190,10 +190,15 @@ internal static class ReproCommand
     private static void Print(TextWriter w, RefusalFilteringResult r)
     {
         var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(inv, $"{r.SimilarPairs} of {r.TrainPairs} pairs are two refusals "
-            + $"({r.SimilarRejectingLikelier} reject the likelier one); CHES filter kept {r.KeptPairs} "
-            + $"({r.KeptDissimilar} refusal over compliance)"));
-        w.WriteLine(string.Create(inv, $"mean LN-CHES two refusals {r.MeanLnChesSimilar:F3}, refusal over "
+        string similar = r.SimilarKind switch
+        {
+            SimilarPairKind.Repeat => "a refusal over itself said twice",
+            SimilarPairKind.Stutter => "a refusal over itself with one word doubled",
+            _ => string.Create(inv, $"two refusals ({r.SimilarRejectingLikelier} reject the likelier one)"),
+        };
+        w.WriteLine(string.Create(inv, $"{r.SimilarPairs} of {r.TrainPairs} pairs are similar: {similar}; "
+            + $"CHES filter kept {r.KeptPairs} ({r.KeptDissimilar} refusal over compliance)"));
+        w.WriteLine(string.Create(inv, $"mean LN-CHES similar {r.MeanLnChesSimilar:F3}, refusal over "
             + $"compliance {r.MeanLnChesDissimilar:F3}; refusal probability before {r.RefusalBefore:F3} "
             + $"(held-out {r.HeldOutRefusalBefore:F3})"));
         w.WriteLine(string.Create(inv, $"a gradient step on the pair alone lowers its chosen log-prob (first order): "

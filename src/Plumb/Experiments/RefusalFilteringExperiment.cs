@@ -39,7 +39,8 @@ public static class RefusalFilteringExperiment
     }
 
     /// <summary>Training and held-out pairs, one per harmful request shuffled by seed; in every ten pairs the
-    /// first round(10 * similarShare) are two refusals in random order, the rest a refusal over a compliance.
+    /// first round(10 * similarShare) are similar (by default two refusals in random order; see
+    /// <paramref name="kind"/>), the rest a refusal over a compliance.
     /// </summary>
     public static (IReadOnlyList<TextPair> Train, IReadOnlyList<TextPair> HeldOut) Pairs(int trainPairs,
         int seed, double similarShare = 0.7, SimilarPairKind kind = SimilarPairKind.OtherRefusal)
@@ -141,6 +142,7 @@ public static class RefusalFilteringExperiment
             Seed = o.Seed,
             TrainPairs = train.Count,
             HeldOutPairs = heldText.Count,
+            SimilarKind = o.SimilarKind,
             SimilarPairs = trainText.Count(p => p.Similar),
             SimilarRejectingLikelier = trainText.Count(p => p.Similar && Share(p.Rejected) > Share(p.Chosen)),
             KeepFraction = o.KeepFraction,

@@ -21,7 +21,7 @@ public sealed record RefusalFilteringOptions
     /// <value>The default value is 80 (of 120 requests).</value></summary>
     public int TrainPairs { get; init; } = 80;
 
-    /// <summary>Share of pairs that are two refusals; the rest are a refusal over a compliance.
+    /// <summary>Share of similar pairs (see <see cref="SimilarKind"/>); the rest are a refusal over a compliance.
     /// <value>The default value is 0.7, as "over 70%" in the paper's SORRY-Bench pairs.</value></summary>
     public double SimilarShare { get; init; } = 0.7;
 

@@ -7,7 +7,10 @@ public sealed record RefusalFilteringResult
     public required int TrainPairs { get; init; }
     public required int HeldOutPairs { get; init; }
 
-    /// <summary>Training pairs that are two refusals, and how many of them reject the likelier refusal.</summary>
+    /// <summary>What the similar pairs' rejected replies are.</summary>
+    public required SimilarPairKind SimilarKind { get; init; }
+
+    /// <summary>Similar training pairs, and (for two refusals) how many of them reject the likelier refusal.</summary>
     public required int SimilarPairs { get; init; }
     public required int SimilarRejectingLikelier { get; init; }
 
