@@ -42,6 +42,15 @@ internal static class ReproCommand
             Description = description + " The default is repro-out.", DefaultValueFactory = _ => "repro-out",
         };
 
+    private static Option<string> Optim(string description)
+    {
+        var option = new Option<string>("--optim") { Description = description, DefaultValueFactory = _ => "rmsprop" };
+        option.AcceptOnlyFromAmong("rmsprop", "sgd");
+        return option;
+    }
+
+    private static OptimizerType OptimizerOf(string? name) => name == "sgd" ? OptimizerType.Sgd : OptimizerType.RmsProp;
+
     private static Command ChesFilter(CliIO io)
     {
         var seed = Seed("Seed of corpus, weights, pairs and order.");
@@ -72,12 +81,7 @@ internal static class ReproCommand
         {
             Description = "Refusal designs: share of similar pairs (default 0.7; repeat 0.9).",
         };
-        var optim = new Option<string>("--optim")
-        {
-            Description = "Optimizer of the DPO runs (refusal designs): rmsprop (default, as the paper) or sgd.",
-            DefaultValueFactory = _ => "rmsprop",
-        };
-        optim.AcceptOnlyFromAmong("rmsprop", "sgd");
+        var optim = Optim("Optimizer of the DPO runs (refusal designs): rmsprop (default, as the paper) or sgd.");
         var quantile = new Option<double?>("--quantile")
         {
             Description = "Percentile of LN-CHES the kept pairs centre on: 0 (default) lowest, 1 highest.",
@@ -102,7 +106,7 @@ internal static class ReproCommand
                     TrainPairs = r.GetValue(pairs) ?? d.TrainPairs,
                     Quantile = r.GetValue(quantile) ?? d.Quantile,
                     SimilarShare = r.GetValue(similarShare) ?? (r.GetValue(design) == "repeat" ? 0.9 : d.SimilarShare),
-                    Optimizer = r.GetValue(optim) == "sgd" ? OptimizerType.Sgd : OptimizerType.RmsProp,
+                    Optimizer = OptimizerOf(r.GetValue(optim)),
                     SimilarKind = r.GetValue(design) switch
                     {
                         "stutter" => SimilarPairKind.Stutter,
@@ -140,9 +144,10 @@ internal static class ReproCommand
         var dpoSteps = new Option<int?>("--dpo-steps") { Description = "DPO steps (default 100)." };
         var dpoLr = new Option<double?>("--dpo-lr") { Description = "RMSprop learning rate of DPO." };
         var pretrainSteps = new Option<int?>("--pretrain-steps") { Description = "Supervised steps (default 300)." };
+        var optim = Optim("Optimizer of the DPO steps: rmsprop (default, as the paper) or sgd.");
         var command = new Command("displacement",
             "DPO on 'No' over 'Never' after one prompt: does P(No) fall and P(Yes) rise? (Razin et al. 2024)");
-        foreach (var option in new Option[] { seed, outDir, dpoSteps, dpoLr, pretrainSteps })
+        foreach (var option in new Option[] { seed, outDir, dpoSteps, dpoLr, pretrainSteps, optim })
             command.Options.Add(option);
         command.SetAction(r =>
         {
@@ -153,6 +158,7 @@ internal static class ReproCommand
                 DpoSteps = r.GetValue(dpoSteps) ?? defaults.DpoSteps,
                 DpoLearningRate = r.GetValue(dpoLr) ?? defaults.DpoLearningRate,
                 PretrainSteps = r.GetValue(pretrainSteps) ?? defaults.PretrainSteps,
+                Optimizer = OptimizerOf(r.GetValue(optim)),
             };
             torch.set_num_threads(r.GetValue(Threads));
             var result = DisplacementExperiment.Run(options, io.Error.WriteLine);
@@ -224,10 +230,10 @@ internal static class ReproCommand
             w.WriteLine(string.Create(inv, $"{word,-7} {before,8:F4} {r.ProbabilitiesAfter[word],8:F4}"));
         w.WriteLine("largest rises: " + string.Join(", ", r.TopIncreases.Select(t =>
             string.Create(inv, $"'{t.Token}' {t.Before:F4}->{t.After:F4}"))));
-        w.WriteLine("pair          CHES      LN-CHES   unembedding CHES");
+        w.WriteLine("pair          CHES      LN-CHES   unembedding CHES   <g+,g->/|g+|^2");
         foreach (var s in r.Similarities)
             w.WriteLine(string.Create(inv, $"{s.Chosen + "/" + s.Rejected,-12} {s.Ches,9:F3} "
-                + $"{s.LengthNormalisedChes,9:F3} {s.UnembeddingChes,9:F3}"));
+                + $"{s.LengthNormalisedChes,9:F3} {s.UnembeddingChes,9:F3} {s.FirstOrderRatio,18:F3}"));
         w.WriteLine(string.Create(inv, $"wall time {r.WallSeconds:F1} s"));
     }
 }

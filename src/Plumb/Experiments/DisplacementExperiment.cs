@@ -62,7 +62,7 @@ public static class DisplacementExperiment
         var pair = new TokenizedPair("probe", prompt, [ids["No"]], [ids["Never"]]);
         var reference = ExperimentTraining.Scores([pair], [chosenBefore], [rejectedBefore]);
         var dpo = ExperimentTraining.Dpo(model, pad, [pair], reference, 1, o.DpoSteps, o.DpoLearningRate, o.Beta,
-            o.Seed, Path.Combine(work, "dpo"));
+            o.Seed, Path.Combine(work, "dpo"), o.Optimizer);
         progress($"DPO done: loss {FinalLoss(dpo):F4}");
 
         model.eval();
@@ -107,10 +107,14 @@ public static class DisplacementExperiment
         var pairs = ScoredPairs.Select(p => new TokenizedPair($"{p.Chosen}/{p.Rejected}", prompt,
             [ids[p.Chosen], eos], [ids[p.Rejected], eos])).ToList();
         var scores = ExperimentProbes.Similarities(model, pad, pairs);
+        // The first-order test uses the pairs as DPO trains them: single tokens, no EOS.
+        var gradients = EntanglementSampler.Measure(model, ScoredPairs.Select(p => new TokenizedPair(
+            $"{p.Chosen}/{p.Rejected}", prompt, [ids[p.Chosen]], [ids[p.Rejected]])).ToList(), pad);
         using var unembedding = ExperimentProbes.Unembedding(model);
         return ScoredPairs.Select((p, i) => new PairScore(p.Chosen, p.Rejected, scores[i].Ches,
                 scores[i].LengthNormalisedChes,
-                ExperimentProbes.UnembeddingChes(unembedding, ids[p.Chosen], ids[p.Rejected])))
+                ExperimentProbes.UnembeddingChes(unembedding, ids[p.Chosen], ids[p.Rejected]),
+                gradients[i].InnerProduct / gradients[i].ChosenNormSquared))
             .OrderByDescending(s => s.LengthNormalisedChes)
             .ToList();
     }

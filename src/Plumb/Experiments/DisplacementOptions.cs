@@ -23,6 +23,10 @@ public sealed record DisplacementOptions
     /// <summary>RMSprop learning rate of the DPO steps. <value>The default value is 1e-4.</value></summary>
     public double DpoLearningRate { get; init; } = 1e-4;
 
+    /// <summary>Optimizer of the DPO steps. <value>The default value is RMSprop, as the paper; plain SGD is the
+    /// setting of the first-order analyses.</value></summary>
+    public Training.OptimizerType Optimizer { get; init; } = Training.OptimizerType.RmsProp;
+
     /// <summary>DPO's beta. <value>The default value is 0.1, as the paper.</value></summary>
     public double Beta { get; init; } = 0.1;
 

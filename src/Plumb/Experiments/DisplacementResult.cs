@@ -40,8 +40,11 @@ public sealed record DisplacementResult
 public sealed record TokenRise(string Token, int Id, double Before, double After);
 
 /// <summary>
-/// CHES and LN-CHES of a pair from hidden states (responses end with EOS, as the official code expects), and the
-/// single-token form <c>&lt;W+, W-&gt; - ||W+||^2</c> over unembedding rows (Razin et al., Sec. 4).
+/// CHES and LN-CHES of a pair from hidden states (responses end with EOS, as the official code expects), the
+/// single-token form <c>&lt;W+, W-&gt; - ||W+||^2</c> over unembedding rows (Razin et al., Sec. 4), and the exact
+/// first-order ratio <c>&lt;g+, g-&gt; / |g+|^2</c> of the gradients of the two single-token log-probs over all
+/// parameters: above 1, a gradient step on the pair alone lowers the chosen token's probability.
 /// </summary>
 public sealed record PairScore(
-    string Chosen, string Rejected, double Ches, double LengthNormalisedChes, double UnembeddingChes);
+    string Chosen, string Rejected, double Ches, double LengthNormalisedChes, double UnembeddingChes,
+    double FirstOrderRatio);

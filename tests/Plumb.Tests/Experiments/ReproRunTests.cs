@@ -32,6 +32,27 @@ public sealed class ReproRunTests
     }
 
     [Fact]
+    public void Should_displace_No_with_RMSprop_but_not_with_plain_gradient_descent_When_run_as_documented()
+    {
+        // Given the documented run, seed 1, on one thread (about 4 s each)
+        using var thread = Training.Tasks.TinyRun.OneThread();
+
+        // When DPO on No over Never runs with the paper's RMSprop, and with plain SGD
+        var rmsprop = DisplacementExperiment.Run(new DisplacementOptions());
+        var sgd = DisplacementExperiment.Run(new DisplacementOptions
+        {
+            Optimizer = Plumb.Training.OptimizerType.Sgd, DpoLearningRate = 0.01,
+        });
+
+        // Then RMSprop lowers P(No) and raises P(Yes), the paper's finding; gradient descent raises P(No), as the
+        // first-order test predicts: <g+, g-> < |g+|^2 for No/Never, so a gradient step raises the chosen token
+        Assert.True(rmsprop.ProbabilitiesAfter["No"] < rmsprop.ProbabilitiesBefore["No"] - 0.1);
+        Assert.True(rmsprop.ProbabilitiesAfter["Yes"] > 2 * rmsprop.ProbabilitiesBefore["Yes"]);
+        Assert.True(sgd.ProbabilitiesAfter["No"] > sgd.ProbabilitiesBefore["No"] + 0.1);
+        Assert.True(rmsprop.Similarities.Single(p => p.Rejected == "Never").FirstOrderRatio < 1);
+    }
+
+    [Fact]
     public void Should_give_identical_numbers_When_run_twice_with_one_seed()
     {
         var first = DisplacementExperiment.Run(Short);
