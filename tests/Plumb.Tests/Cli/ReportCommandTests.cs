@@ -42,6 +42,8 @@ public sealed class ReportCommandTests
         Assert.True(tables.Count >= 6, $"{tables.Count} tables");
         Assert.All(tables, t => Assert.Matches("<td>[^<]+</td>", t));
         Assert.Contains("Likelihood displacement at step 2", html);
+        Assert.Matches("Log-prob changes since the reference.*?<td>mean chosen change</td><td>[^<]+</td>",
+            Regex.Replace(html, "\\s+", " "));
         Assert.Contains("pairs.jsonl:", html);
         Assert.DoesNotContain("src=\"http", html);
     }
