@@ -41,17 +41,55 @@ internal sealed class ConfigFields(JsonObject json, string path)
         return Int(name) is { } one ? [one] : [];
     }
 
-    /// <summary>Scaled rotary variants change the model's numbers; refuse them rather than ignore them.</summary>
-    public void RejectRopeScaling()
+    /// <summary>
+    /// Reads <c>rope_scaling</c>: null when absent or "default"; linear and llama3 are computed; any other type
+    /// changes the model's numbers in a way Plumb does not compute, so it is refused rather than ignored.
+    /// </summary>
+    public RopeScaling? RopeScaling()
     {
         if (json["rope_scaling"] is not JsonObject scaling)
-            return;
-        string? kind = scaling["rope_type"]?.GetValue<string>() ?? scaling["type"]?.GetValue<string>();
+            return null;
+        string? kind = Text(scaling, "rope_type") ?? Text(scaling, "type");
         if (kind is null or "default")
-            return;
-        // TODO(#2): support scaled rotary embeddings (linear, dynamic, llama3, yarn).
-        throw Unsupported($"rope_scaling type \"{kind}\"", "only unscaled rotary embeddings");
+            return null;
+        if (!Models.RopeScaling.Supported.Contains(kind))
+            // TODO(#2): dynamic NTK and yarn scaling (yarn also scales the attention logits).
+            throw Unsupported($"rope_scaling type \"{kind}\"",
+                $"rope_scaling types {string.Join(" and ", Models.RopeScaling.Supported)}, or none");
+        double factor = Number(scaling, "factor") ?? throw new PlumbException(
+            $"{path}: rope_scaling of type \"{kind}\" needs a factor (how many times the context is stretched).");
+        if (!(factor >= 1))
+            throw new PlumbException($"{path}: rope_scaling factor {factor} should be at least 1.");
+        if (kind == "linear")
+            return new RopeScaling(kind, factor);
+        double low = Number(scaling, "low_freq_factor") ?? 1;
+        double high = Number(scaling, "high_freq_factor") ?? 4;
+        double original = Number(scaling, "original_max_position_embeddings") ?? throw new PlumbException(
+            $"{path}: rope_scaling of type \"llama3\" needs original_max_position_embeddings.");
+        if (!(high > low && low > 0))
+            throw new PlumbException($"{path}: rope_scaling needs 0 < low_freq_factor < high_freq_factor, found "
+                + $"{low} and {high}.");
+        return new RopeScaling(kind, factor, low, high, (int)original);
     }
+
+    private string? Text(JsonObject scaling, string name) => scaling[name] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        var other => throw new PlumbException(
+            $"{path}: rope_scaling.{name} should be a string, found {other.ToJsonString()}."),
+    };
+
+    private double? Number(JsonObject scaling, string name) => scaling[name] switch
+    {
+        null => null,
+        // Parsed numbers read as double; values built in code may hold an int or a long.
+        JsonValue v when v.TryGetValue(out double d) => d,
+        JsonValue v when v.TryGetValue(out long l) => l,
+        JsonValue v when v.TryGetValue(out int i) => i,
+        var other => throw new PlumbException(
+            $"{path}: rope_scaling.{name} should be a number, found {other.ToJsonString()}."),
+    };
 
     /// <summary>An error naming the file and the unsupported setting, and what Plumb supports instead.</summary>
     public PlumbException Unsupported(string what, string supported) =>

@@ -29,6 +29,9 @@ public sealed record ModelConfig
 
     public double RopeTheta { get; init; } = 10000.0;
 
+    /// <summary><c>rope_scaling</c>: null for plain rotary embeddings.</summary>
+    public RopeScaling? RopeScaling { get; init; }
+
     public double NormEps { get; init; } = 1e-5;
 
     public bool TieWordEmbeddings { get; init; }

@@ -53,7 +53,6 @@ public static class ModelConfigJson
 
     private static ModelConfig ParseLlama(ConfigFields f, string modelType)
     {
-        f.RejectRopeScaling();
         int heads = f.RequiredInt("num_attention_heads");
         int hidden = f.RequiredInt("hidden_size");
         bool llamaBias = modelType == "llama" && (f.Bool("attention_bias") ?? false);
@@ -70,6 +69,7 @@ public static class ModelConfigJson
             IntermediateSize = f.RequiredInt("intermediate_size"),
             MaxPositions = f.Int("max_position_embeddings") ?? 2048,
             RopeTheta = f.Double("rope_theta") ?? 10000.0,
+            RopeScaling = f.RopeScaling(),
             NormEps = f.Double("rms_norm_eps") ?? 1e-6,
             TieWordEmbeddings = f.Bool("tie_word_embeddings") ?? false,
             AttentionBias = modelType == "qwen2" || llamaBias,
@@ -169,6 +169,17 @@ public static class ModelConfigJson
         json["num_key_value_heads"] = c.NumKeyValueHeads;
         json["max_position_embeddings"] = c.MaxPositions;
         json["rope_theta"] = c.RopeTheta;
+        if (c.RopeScaling is { } scaling && !json.ContainsKey("rope_scaling"))
+            json["rope_scaling"] = scaling.Type == "linear"
+                ? new JsonObject { ["rope_type"] = "linear", ["factor"] = scaling.Factor }
+                : new JsonObject
+                {
+                    ["rope_type"] = scaling.Type,
+                    ["factor"] = scaling.Factor,
+                    ["low_freq_factor"] = scaling.LowFreqFactor,
+                    ["high_freq_factor"] = scaling.HighFreqFactor,
+                    ["original_max_position_embeddings"] = scaling.OriginalMaxPositions,
+                };
         json["rms_norm_eps"] = c.NormEps;
         json["hidden_act"] = c.HiddenAct;
         if (c.HeadDim != c.HiddenSize / c.NumHeads || json.ContainsKey("head_dim"))

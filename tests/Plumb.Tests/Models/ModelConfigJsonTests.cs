@@ -67,14 +67,50 @@ public sealed class ModelConfigJsonTests
     }
 
     [Fact]
-    public void Should_refuse_scaled_rotary_embeddings_rather_than_ignore_them()
+    public void Should_read_llama3_and_linear_rope_scaling_and_write_them_back()
+    {
+        // Given Llama 3.2's rope_scaling and a linear one
+        var json = TinyModels.LlamaConfig();
+        json["rope_scaling"] = new JsonObject
+        {
+            ["rope_type"] = "llama3", ["factor"] = 32.0, ["low_freq_factor"] = 1.0, ["high_freq_factor"] = 4.0,
+            ["original_max_position_embeddings"] = 8192,
+        };
+        var linear = TinyModels.LlamaConfig();
+        linear["rope_scaling"] = new JsonObject { ["type"] = "linear", ["factor"] = 2.0 };
+
+        var llama3 = ModelConfigJson.Parse(json, "config.json");
+        var twice = ModelConfigJson.Parse(linear, "config.json");
+
+        Assert.Equal(new RopeScaling("llama3", 32, 1, 4, 8192), llama3.RopeScaling);
+        Assert.Equal(new RopeScaling("linear", 2), twice.RopeScaling);
+        // A config built in code (no source JSON) writes the scaling so that transformers reads it back
+        var built = ModelConfigJson.Parse(
+            JsonNode.Parse(ModelConfigJson.ToJson(llama3 with { SourceJson = null }))!.AsObject(), "again.json");
+        Assert.Equal(llama3.RopeScaling, built.RopeScaling);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0)]             // wavelength 2π < 8192 / 4: kept
+    [InlineData(1e-4, 1e-4 / 32)]      // wavelength 62832 > 8192: divided by the factor
+    [InlineData(2 * Math.PI / 4096, 0.000543285)] // wavelength 4096: s = (8192/4096 - 1)/3; 2/3 of f/32 + f/3
+    public void Should_scale_each_band_by_the_llama3_rule(double inverseFrequency, double expected)
+    {
+        var scaling = new RopeScaling("llama3", 32, 1, 4, 8192);
+
+        Assert.Equal(expected, scaling.Scale(inverseFrequency), 9);
+    }
+
+    [Fact]
+    public void Should_refuse_rope_scaling_it_does_not_compute_rather_than_ignore_it()
     {
         var json = TinyModels.LlamaConfig();
-        json["rope_scaling"] = new JsonObject { ["rope_type"] = "llama3", ["factor"] = 8.0 };
+        json["rope_scaling"] = new JsonObject { ["rope_type"] = "yarn", ["factor"] = 4.0 };
 
         var error = Assert.Throws<PlumbException>(() => ModelConfigJson.Parse(json, "/m/config.json"));
 
-        Assert.StartsWith("/m/config.json: rope_scaling type \"llama3\" is not supported", error.Message);
+        Assert.Equal("/m/config.json: rope_scaling type \"yarn\" is not supported; Plumb supports rope_scaling "
+            + "types linear and llama3, or none.", error.Message);
     }
 
     [Fact]

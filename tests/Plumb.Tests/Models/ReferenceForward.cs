@@ -14,10 +14,13 @@ internal sealed class ReferenceForward
     public ReferenceForward(IEnumerable<(string Name, Tensor Value)> tensors) =>
         w = tensors.ToDictionary(t => t.Name, t => t.Value.to_type(ScalarType.Float32).data<float>().ToArray());
 
-    /// <summary>Llama logits [T][vocab] for one sequence; rows of W are outputs (nn.Linear layout).</summary>
+    /// <summary>Llama logits [T][vocab] for one sequence; rows of W are outputs (nn.Linear layout). Rotary pair
+    /// i turns by position * inverseFrequency(i), theta^(-2i/d) when no function is given.</summary>
     public double[][] Llama(int[] ids, int hidden, int heads, int kvHeads, int layers, double theta, double eps,
-        bool tied)
+        bool tied, Func<int, double>? inverseFrequency = null)
     {
+        int half = hidden / heads / 2;
+        var frequency = inverseFrequency ?? (i => Math.Pow(theta, -2.0 * i / (2 * half)));
         int d = hidden / heads;
         var x = ids.Select(id => Row("model.embed_tokens.weight", id, hidden, tied)).ToArray();
         for (int l = 0; l < layers; l++)
@@ -29,8 +32,8 @@ internal sealed class ReferenceForward
             var vv = n.Select(v => Linear(p + "self_attn.v_proj", v, kvHeads * d)).ToArray();
             for (int t = 0; t < ids.Length; t++)
             {
-                Rope(q[t], heads, d, t, theta);
-                Rope(k[t], kvHeads, d, t, theta);
+                Rope(q[t], heads, d, t, frequency);
+                Rope(k[t], kvHeads, d, t, frequency);
             }
             var attended = Attend(q, k, vv, heads, kvHeads, d);
             for (int t = 0; t < ids.Length; t++)
@@ -99,12 +102,12 @@ internal sealed class ReferenceForward
         return output;
     }
 
-    private static void Rope(double[] x, int heads, int d, int position, double theta)
+    private static void Rope(double[] x, int heads, int d, int position, Func<int, double> frequency)
     {
         for (int h = 0; h < heads; h++)
             for (int i = 0; i < d / 2; i++)
             {
-                double angle = position * Math.Pow(theta, -2.0 * i / d);
+                double angle = position * frequency(i);
                 double a = x[h * d + i], b = x[h * d + i + d / 2];
                 x[h * d + i] = a * Math.Cos(angle) - b * Math.Sin(angle);
                 x[h * d + i + d / 2] = b * Math.Cos(angle) + a * Math.Sin(angle);

@@ -31,6 +31,42 @@ public sealed class ReferenceForwardTests
     }
 
     [Fact]
+    public void Should_match_the_plain_implementation_When_rotary_embeddings_use_llama3_scaling()
+    {
+        // Given the tiny Llama with rope_scaling llama3, factor 8, original context 64: head dim 8 and theta 500
+        // give inverse frequencies 1, 0.2115, 0.0447, 0.0095 (wavelengths 6.3, 29.7, 140.5, 664.3), one below
+        // 64/4 = 16 (kept), one between 16 and 64/1 (interpolated) and two above 64 (divided by 8)
+        string dir = WriteLlama(TempDir());
+        var config = LlamaConfig();
+        config["rope_scaling"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["rope_type"] = "llama3", ["factor"] = 8.0, ["low_freq_factor"] = 1.0, ["high_freq_factor"] = 4.0,
+            ["original_max_position_embeddings"] = 64,
+        };
+        var unscaled = Logits(dir);
+        File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString());
+        var reference = new ReferenceForward(LlamaTensors(false, false, seed: 1));
+
+        // When both compute logits, the reference with the rule written out branch by branch
+        var expected = reference.Llama(Ids, Hidden, Heads, KvHeads, Layers, theta: 500.0, eps: 1e-5, tied: false,
+            inverseFrequency: i =>
+            {
+                double f = Math.Pow(500.0, -2.0 * i / 8), wavelength = 2 * Math.PI / f;
+                if (wavelength < 16)
+                    return f;
+                if (wavelength > 64)
+                    return f / 8;
+                double s = (64 / wavelength - 1) / (4 - 1);
+                return (1 - s) * f / 8 + s * f;
+            });
+        var actual = Logits(dir);
+
+        // Then they agree to 1e-4, and the scaling changed the logits
+        Assert.True(MaxDifference(expected, actual) < 1e-4, $"max |diff| {MaxDifference(expected, actual)}");
+        Assert.True(unscaled.Zip(actual, (a, b) => Math.Abs(a - b)).Max() > 1e-3);
+    }
+
+    [Fact]
     public void Should_match_the_plain_implementation_When_the_model_is_gpt2()
     {
         string dir = WriteGpt2(TempDir());

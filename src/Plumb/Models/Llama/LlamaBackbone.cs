@@ -33,7 +33,8 @@ internal sealed class LlamaBackbone : nn.Module<Tensor, Tensor>
     public Tensor Run(Tensor inputIds, bool checkpoint)
     {
         using var scope = NewDisposeScope();
-        var (cos, sin) = Rotary.Tables(inputIds.shape[1], config.HeadDim, config.RopeTheta, inputIds.device);
+        var (cos, sin) = Rotary.Tables(inputIds.shape[1], config.HeadDim, config.RopeTheta, inputIds.device,
+            config.RopeScaling);
         var x = embed_tokens.forward(inputIds);
         foreach (var layer in layers)
             x = checkpoint

@@ -7,13 +7,21 @@ namespace Plumb.Models.Llama;
 /// </summary>
 internal static class Rotary
 {
-    /// <summary>Cosine and sine tables [T, headDim] for positions 0..T-1, in fp32 as HF builds them.</summary>
-    public static (Tensor Cos, Tensor Sin) Tables(long t, int headDim, double theta, Device device)
+    /// <summary>Cosine and sine tables [T, headDim] for positions 0..T-1, in fp32 as HF builds them; a
+    /// <paramref name="scaling"/> rescales each pair's inverse frequency first.</summary>
+    public static (Tensor Cos, Tensor Sin) Tables(long t, int headDim, double theta, Device device,
+        RopeScaling? scaling = null)
     {
         using var scope = NewDisposeScope();
         var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64, device: device)
             .to_type(ScalarType.Float32).div_(headDim);
         var invFreq = pow(tensor((float)theta, device: device), exponent).reciprocal_();
+        if (scaling is not null)
+        {
+            // headDim / 2 numbers: rescaled on the CPU in double and rounded once to fp32.
+            float[] unscaled = invFreq.cpu().data<float>().ToArray();
+            invFreq = tensor(unscaled.Select(f => (float)scaling.Scale(f)).ToArray(), device: device);
+        }
         var positions = arange(t, dtype: ScalarType.Float32, device: device);
         var freqs = outer(positions, invFreq);
         var angles = cat([freqs, freqs], -1);
