@@ -126,8 +126,9 @@ public sealed class DiagnosticsObserver : ITrainingObserver
         if (warning.SuspectPairs.Count > 0)
             text += " The probe pairs with the largest CHES are " + string.Join(", ", warning.SuspectPairs
                 .Select(i => _probe.Pairs[i].Id + " (" + _ches![i].ToString("G3", inv) + ")")) + ".";
-        return text + " Consider removing high-CHES pairs (plumb filter --by ches) or adding an SFT term on "
-            + "the chosen responses.";
+        return text + " Consider adding an SFT term on the chosen responses (--loss sigmoid,sft --loss-weights "
+            + "1,0.2), or removing high-CHES pairs (plumb filter --by ches) and checking the result with plumb rank "
+            + "--reference: filtering helped on some data and not on other (docs/repro-displacement.md).";
     }
 
     private JsonObject Row(int step, ProbeSnapshot now, bool baselineRow)

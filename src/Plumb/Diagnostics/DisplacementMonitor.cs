@@ -69,6 +69,7 @@ public sealed class DisplacementMonitor
         if (suspects.Count > 0)
             text += " Pairs with the largest CHES: "
                 + string.Join(", ", suspects.Select(Suspect)) + ".";
-        return text + " Consider removing high-CHES pairs or adding an SFT term on the chosen responses.";
+        return text + " Consider an SFT term on the chosen responses, or removing high-CHES pairs and checking "
+            + "that the chosen log-probs then hold.";
     }
 }
