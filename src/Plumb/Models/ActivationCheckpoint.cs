@@ -11,12 +11,13 @@ namespace Plumb.Models;
 /// Reentrant: the backward pass re-runs the block on a detached copy of its saved input under
 /// <c>enable_grad</c> and back-propagates through it, which accumulates the block's parameter gradients and
 /// yields the gradient of the input. Only the block input is kept, one [B, T, hidden] tensor per block.
+/// Dropout inside the block (LoRA dropout) goes through <see cref="DropoutReplay"/>, and the recomputation
+/// reopens the forward's frame position, so it draws the same masks.
 /// </remarks>
-// TODO(#6): restore the RNG state before recomputing; a block with dropout (LoRA dropout > 0) sees a fresh
-// mask in the recomputation, so its gradients are those of a different mask than the forward used.
 internal sealed class ActivationCheckpoint : autograd.SingleTensorFunction<ActivationCheckpoint>
 {
     private const string BlockKey = "block";
+    private const string MasksKey = "masks";
 
     /// <inheritdoc />
     public override string Name => nameof(ActivationCheckpoint);
@@ -44,15 +45,25 @@ internal sealed class ActivationCheckpoint : autograd.SingleTensorFunction<Activ
         var block = (Func<Tensor, Tensor[], Tensor>)vars[^1];
         ctx.save_for_backward(tensors);
         ctx.save_data(BlockKey, block);
-        return block(tensors[0], [.. tensors.Skip(1)]);
+        // Run inside the caller's dropout frame if there is one, else in a frame of the block's own, and keep
+        // where its masks came from.
+        var outer = DropoutReplay.Current;
+        using var own = outer is null ? DropoutReplay.Open(null) : null;
+        var frame = outer ?? own!.Frame;
+        long start = frame.Calls;
+        var output = block(tensors[0], [.. tensors.Skip(1)]);
+        ctx.save_data(MasksKey, (frame.BaseSeed, start));
+        return output;
     }
 
     /// <inheritdoc />
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var block = (Func<Tensor, Tensor[], Tensor>)ctx.get_data(BlockKey);
+        var (baseSeed, start) = ((long?, long))ctx.get_data(MasksKey);
         var saved = ctx.get_saved_variables();
         Tensor inputGrad;
+        using var masks = DropoutReplay.Open(baseSeed, start);
         // The recomputed activations live only in this scope: freeing them here is the memory saving.
         using (var scope = NewDisposeScope())
         using (enable_grad())

@@ -45,6 +45,64 @@ public sealed class ActivationCheckpointTests
             Assert.True((checkpointed[name] - grad).abs().max().item<float>() <= 1e-6, name);
     }
 
+    [Fact]
+    public void Should_GiveSameGradients_When_CheckpointedBlocksHaveLoraDropout()
+    {
+        // Given LoRA adapters with dropout 0.5 and non-zero B (so A's gradients depend on the masks), in training
+        using var model = LoraFixture.Load("llama");
+        var lora = LoraModel.Attach(model, new LoraOptions { Rank = 2, Dropout = 0.5 });
+        using (no_grad())
+            foreach (var adapter in lora.Adapters)
+                adapter.B.weight!.normal_(0, 0.5);
+        model.train();
+
+        // When the ordinary pass and the checkpointed pass draw their masks from the same dropout frame
+        Dictionary<string, Tensor> plain, other, checkpointed;
+        using (DropoutReplay.Open(baseSeed: 777))
+            (_, plain) = LossAndGradients(model);
+        using (DropoutReplay.Open(baseSeed: 778))
+            (_, other) = LossAndGradients(model);
+        model.CheckpointActivations = true;
+        using (DropoutReplay.Open(baseSeed: 777))
+            (_, checkpointed) = LossAndGradients(model);
+
+        // Then the recomputation used the forward's masks: every gradient agrees within 1e-6, while other masks
+        // give visibly other gradients
+        Assert.Equal(2 * lora.Adapters.Count, checkpointed.Count);
+        foreach (var (name, grad) in plain)
+            Assert.True((checkpointed[name] - grad).abs().max().item<float>() <= 1e-6, name);
+        Assert.Contains(plain, p => (other[p.Key] - p.Value).abs().max().item<float>() > 1e-4);
+    }
+
+    [Fact]
+    public void Should_RecomputeWithTheForwardMasks_When_NoFrameIsOpen()
+    {
+        // Given checkpointed blocks with LoRA dropout and no dropout frame of the caller's
+        using var model = LoraFixture.Load("llama");
+        LoraModel.Attach(model, new LoraOptions { Rank = 2, Dropout = 0.3 });
+        model.train();
+        model.CheckpointActivations = true;
+        var masks = new List<Tensor>();
+        DropoutReplay.MaskDrawn = m => masks.Add(m.clone().DetachFromDisposeScope());
+        try
+        {
+            // When one forward and backward pass runs
+            LossAndGradients(model);
+        }
+        finally
+        {
+            DropoutReplay.MaskDrawn = null;
+        }
+
+        // Then every mask of the forward is drawn again, identically, in the backward's recomputation
+        Assert.True(masks.Count > 0 && masks.Count % 2 == 0, $"{masks.Count} masks");
+        var forward = masks.Take(masks.Count / 2).ToList();
+        var recomputed = masks.Skip(masks.Count / 2).ToList();
+        Assert.All(forward, f => Assert.Contains(recomputed,
+            r => r.shape.SequenceEqual(f.shape) && r.eq(f).all().item<bool>()));
+        Assert.Contains(forward, f => !f.all().item<bool>());
+    }
+
     private static (double Loss, Dictionary<string, Tensor> Grads) LossAndGradients(CausalLM model)
     {
         model.zero_grad();

@@ -23,6 +23,7 @@ public sealed class LoraAdapter
         using (no_grad())
             B.weight!.zero_();
         DropoutModule = options.Dropout > 0 ? nn.Dropout(options.Dropout) : null;
+        DropoutProbability = options.Dropout;
     }
 
     /// <summary>The projection's module name, e.g. <c>model.layers.0.self_attn.q_proj</c>.</summary>
@@ -42,10 +43,12 @@ public sealed class LoraAdapter
 
     internal Dropout? DropoutModule { get; }
 
+    private double DropoutProbability { get; }
+
     /// <summary>The update B A dropout(x), scaled, for input x [..., in].</summary>
     public Tensor Delta(Tensor x)
     {
-        var input = DropoutModule is null ? x : DropoutModule.forward(x);
+        var input = DropoutModule is null ? x : DropoutReplay.Apply(DropoutModule, DropoutProbability, x);
         return B.forward(A.forward(input)).mul_(Scale);
     }
 
