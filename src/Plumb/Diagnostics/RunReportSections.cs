@@ -39,7 +39,8 @@ internal static class RunReportSections
     {
         report.AddHeading("CHES filter")
             .AddTable("What plumb filter kept", ["measure", "value"],
-                Pick(filter, "measure", "keep_fraction", "quantile", "scored", "kept", "removed", "threshold", "unscored"));
+                Pick(filter, "measure", "keep_fraction", "quantile", "scored", "kept", "removed", "threshold",
+                    "unscored"));
         return "filter";
     }
 
