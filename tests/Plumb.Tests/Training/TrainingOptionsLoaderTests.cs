@@ -86,6 +86,7 @@ public sealed class TrainingOptionsLoaderTests : IDisposable
         var options = new TrainingOptions
         {
             LearningRate = 3.3e-7, WarmupRatio = 0.1, OutputDir = "runs/a b: c", SaveTotalLimit = 2,
+            Optim = OptimizerType.Sgd,
         };
         string path = Path.Combine(_dir, "config.yaml");
 
