@@ -67,6 +67,9 @@ internal static class TrainCommand
         List<KeyValuePair<string, string>> given, DisplacementTracking? tracking)
     {
         var plan = TrainPlan.Resolve(method, config, given);
+        if (tracking is not null && RunMethods.IsReward(plan.Recipe.Method))
+            throw new PlumbException("--track-displacement follows the log-probs of a language model; a reward "
+                + "model has none. Remove it, and check the reward model with its eval accuracy instead.");
         var console = Console(io);
         // Beside a live progress bar, lines go through Spectre so they print above it; elsewhere as they are.
         Action<string> writeLine = console.Profile.Capabilities.Interactive

@@ -52,7 +52,9 @@ internal sealed record TrainPlan(
 
         var (paired, unpaired) = Objective(recipe, training);
         var needsReference = unpaired is not null || paired?.Info.NeedsReferenceModel == true;
-        var reference = ChooseReference(recipe, needsReference, paired?.Info.Name ?? unpaired!.Info.Name);
+        var reference = ChooseReference(recipe, needsReference,
+            paired?.Info.Name ?? unpaired?.Info.Name ?? RunMethods.RewardLoss);
+        CheckReward(recipe, runKeys);
         if (recipe.SyncRefModel)
             CheckSync(recipe, reference);
         CheckPeft(recipe, runKeys);
@@ -79,6 +81,11 @@ internal sealed record TrainPlan(
     {
         string loss = recipe.ResolvedLoss;
         var settings = recipe.ResolvedObjective;
+        if (RunMethods.IsReward(recipe.Method))
+            return loss == RunMethods.RewardLoss && recipe.LossWeights is null
+                ? (null, null)
+                : throw new PlumbException($"reward trains the {RunMethods.RewardLoss} loss on the pair's two "
+                    + $"rewards; remove --loss {loss}" + (recipe.LossWeights is null ? "." : " and --loss-weights."));
         if (RunMethods.IsUnpaired(recipe.Method))
         {
             if (recipe.LossWeights is not null || loss.Contains(','))
@@ -128,6 +135,22 @@ internal sealed record TrainPlan(
             throw new PlumbException($"ref_model_mixup_alpha is {recipe.RefModelMixupAlpha}; use a value in [0, 1].");
         if (recipe.RefModelSyncSteps < 1)
             throw new PlumbException($"ref_model_sync_steps is {recipe.RefModelSyncSteps}; use 1 or more.");
+    }
+
+    /// <summary>Reward-model options only for reward models, and what a reward run cannot do yet.</summary>
+    private static void CheckReward(RunRecipe recipe, IReadOnlyDictionary<string, string> runKeys)
+    {
+        bool reward = RunMethods.IsReward(recipe.Method);
+        if (!reward && runKeys.ContainsKey("center_rewards_coefficient"))
+            throw new PlumbException("center_rewards_coefficient applies to plumb train reward only; remove it.");
+        if (!reward)
+            return;
+        if (recipe.CenterRewardsCoefficient < 0)
+            throw new PlumbException($"center_rewards_coefficient is {recipe.CenterRewardsCoefficient}; use 0 or "
+                + "more (TRL suggests 0.01).");
+        if (recipe.UsePeft)
+            throw new PlumbException("plumb train reward trains the whole model and its score head; LoRA "
+                + "adapters would leave the new score head frozen. Remove --use-peft.");
     }
 
     /// <summary>LoRA keys only with use_peft, and each in range, before any tensor exists.</summary>

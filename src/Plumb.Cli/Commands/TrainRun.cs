@@ -57,6 +57,12 @@ internal sealed class TrainRun : IDisposable
 
         var pairs = PreferenceDataset.LoadPairs(_plan.DataPath, options, tokenizer, template);
         Report(pairs.Report, pairs.Train.Count, pairs.Eval.Count);
+        if (RunMethods.IsReward(_plan.Recipe.Method))
+        {
+            var rewardModel = LoadRewardModel(padId);
+            var rewardTask = new RewardTask(rewardModel, padId, _plan.Recipe.CenterRewardsCoefficient);
+            return Train(rewardModel, rewardTask, pairs.Train, pairs.Eval);
+        }
         if (_plan.Paired!.Info.Name == SftObjectiveName)
         {
             var sftPolicy = LoadPolicy();
@@ -85,6 +91,20 @@ internal sealed class TrainRun : IDisposable
         _writeLine($"examples: {train} train, {eval} eval");
         // Whether the data fills a step is known now, before any model is read.
         TrainingPlan.Create(_plan.Training, train, eval);
+    }
+
+    private CausalLM LoadRewardModel(long padId)
+    {
+        // The new score head draws from torch's generator: seed it, so a recipe reruns to the same head.
+        TorchSharp.torch.manual_seed(_plan.Training.Seed);
+        var model = Own(ModelLoader.LoadRewardModel(_plan.ModelDir, _plan.Device, (int)padId));
+        double center = _plan.Recipe.CenterRewardsCoefficient;
+        string centred = center > 0 ? string.Create(CultureInfo.InvariantCulture, $", centred with {center}") : "";
+        _writeLine(string.Create(CultureInfo.InvariantCulture,
+            $"model: {_plan.ModelDir} as a reward model ({model.ParameterCount():N0} parameters, "
+            + $"{model.Config.Architecture}) on {_plan.Recipe.Device}; loss: {RunMethods.RewardLoss}{centred}"));
+        model.CheckpointActivations = _plan.Recipe.GradientCheckpointing;
+        return model;
     }
 
     private CausalLM LoadPolicy()

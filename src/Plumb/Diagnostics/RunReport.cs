@@ -20,6 +20,8 @@ public static class RunReport
         ("Reward margin", "nats", ["rewards/margins", "eval_rewards/margins"]),
         ("Reward accuracy", "share", ["rewards/accuracies", "eval_rewards/accuracies"]),
         ("Summed log-probs", "nats", ["logps/chosen", "logps/rejected", "eval_logps/chosen", "eval_logps/rejected"]),
+        ("Reward-model accuracy", "share", ["accuracy", "eval_accuracy"]),
+        ("Rewards", "reward", ["min_reward", "mean_reward", "max_reward", "eval_mean_reward"]),
         ("Learning rate", "rate", ["learning_rate"]),
     ];
 

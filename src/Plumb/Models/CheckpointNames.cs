@@ -6,6 +6,9 @@ internal static class CheckpointNames
     /// <summary>The head's name in a checkpoint; with tied embeddings it aliases the embedding.</summary>
     public const string Head = "lm_head.weight";
 
+    /// <summary>A reward model's one-output head, as <c>*ForSequenceClassification</c> names it.</summary>
+    public const string Score = "score.weight";
+
     /// <summary>The token embedding's state-dict name.</summary>
     public static string Embedding(ModelConfig c) => c.IsGpt2 ? "transformer.wte.weight" : "model.embed_tokens.weight";
 
@@ -31,7 +34,7 @@ internal static class CheckpointNames
     /// <c>transformer.</c> prefix; Plumb adds it.
     /// </summary>
     public static string ToModelName(ModelConfig c, string name) =>
-        c.IsGpt2 && name != Head && !name.StartsWith("transformer.", StringComparison.Ordinal)
+        c.IsGpt2 && name != Head && name != Score && !name.StartsWith("transformer.", StringComparison.Ordinal)
             ? "transformer." + name
             : name;
 }

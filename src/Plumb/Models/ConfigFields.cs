@@ -91,6 +91,20 @@ internal sealed class ConfigFields(JsonObject json, string path)
             $"{path}: rope_scaling.{name} should be a number, found {other.ToJsonString()}."),
     };
 
+    /// <summary>
+    /// For a <c>*ForSequenceClassification</c> checkpoint, its number of labels (from <c>id2label</c>, else
+    /// <c>num_labels</c>, else transformers' default of 2); null for any other architecture.
+    /// </summary>
+    public int? SequenceClassificationLabels()
+    {
+        string? architecture = (json["architectures"] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
+        if (architecture is null || !architecture.EndsWith("ForSequenceClassification", StringComparison.Ordinal))
+            return null;
+        if (json["id2label"] is JsonObject labels)
+            return labels.Count;
+        return Int("num_labels") ?? 2;
+    }
+
     /// <summary>An error naming the file and the unsupported setting, and what Plumb supports instead.</summary>
     public PlumbException Unsupported(string what, string supported) =>
         new($"{path}: {what} is not supported; Plumb supports {supported}.");

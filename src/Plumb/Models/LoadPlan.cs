@@ -21,14 +21,18 @@ internal sealed class LoadPlan
     }
 
     /// <summary>Maps every checkpoint tensor to a state-dict name; shapes are checked by <see cref="Check"/>.</summary>
-    public static LoadPlan Create(ModelConfig config, IReadOnlyList<SafetensorsFile> shards)
+    /// <param name="config">The model the tensors are for.</param>
+    /// <param name="shards">The checkpoint's files.</param>
+    /// <param name="skip">Checkpoint names to leave unread, e.g. a language-model head under a reward model.</param>
+    public static LoadPlan Create(ModelConfig config, IReadOnlyList<SafetensorsFile> shards,
+        IReadOnlySet<string>? skip = null)
     {
         var sources = new Dictionary<string, SafetensorsEntry>();
         var unexpected = new List<string>();
         SafetensorsEntry? head = null;
         foreach (var entry in shards.SelectMany(s => s.Entries))
         {
-            if (CheckpointNames.IsRecomputedBuffer(config, entry.Name))
+            if (CheckpointNames.IsRecomputedBuffer(config, entry.Name) || skip?.Contains(entry.Name) == true)
                 continue;
             if (entry.Name == CheckpointNames.Head && config.TieWordEmbeddings)
             {
@@ -48,12 +52,13 @@ internal sealed class LoadPlan
         return new LoadPlan(config, sources, files, unexpected);
     }
 
-    /// <summary>Throws one error listing every missing, unexpected, mis-shaped or unreadable tensor.</summary>
-    public void Check(CausalLM model, string dir)
+    /// <summary>Throws one error listing every missing, unexpected, mis-shaped or unreadable tensor; names in
+    /// <paramref name="optional"/> may be missing (the model keeps their initial values).</summary>
+    public void Check(CausalLM model, string dir, IReadOnlySet<string>? optional = null)
     {
         var expected = model.state_dict();
         var problems = new List<string>();
-        var missing = expected.Keys.Where(n => !sources.ContainsKey(n)).ToList();
+        var missing = expected.Keys.Where(n => !sources.ContainsKey(n) && optional?.Contains(n) != true).ToList();
         var extra = unexpected.Concat(sources.Keys.Where(n => !expected.ContainsKey(n))).ToList();
         if (missing.Count > 0)
             problems.Add($"missing tensors: {Listing.Of(missing)}");
@@ -82,7 +87,9 @@ internal sealed class LoadPlan
         foreach (var (name, target) in model.state_dict())
         {
             using var scope = NewDisposeScope();
-            var entry = sources[name];
+            // Check has allowed every name without a source to be missing.
+            if (!sources.TryGetValue(name, out var entry))
+                continue;
             var value = files[entry.File].ReadFloat32(entry);
             if (CheckpointNames.IsTransposed(config, name))
                 value = value.t();

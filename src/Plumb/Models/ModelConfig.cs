@@ -81,12 +81,20 @@ public sealed record ModelConfig
     /// <summary>True for the GPT-2 family, false for the Llama family.</summary>
     public bool IsGpt2 => ModelType == "gpt2";
 
+    /// <summary>Outputs of a sequence-classification head (Hugging Face's <c>*ForSequenceClassification</c>):
+    /// 1 for a reward model, null for a causal language model.</summary>
+    public int? NumLabels { get; init; }
+
+    /// <summary>True when the model ends in a one-output <c>score</c> head instead of the vocabulary head.</summary>
+    public bool IsRewardModel => NumLabels is not null;
+
     /// <summary>The Hugging Face class name written as <c>architectures[0]</c>.</summary>
-    public string Architecture => ModelType switch
+    public string Architecture => (ModelType, IsRewardModel) switch
     {
-        "gpt2" => "GPT2LMHeadModel",
-        "mistral" => "MistralForCausalLM",
-        "qwen2" => "Qwen2ForCausalLM",
-        _ => "LlamaForCausalLM",
+        ("gpt2", false) => "GPT2LMHeadModel",
+        ("gpt2", true) => "GPT2ForSequenceClassification",
+        ("mistral", _) => IsRewardModel ? "MistralForSequenceClassification" : "MistralForCausalLM",
+        ("qwen2", _) => IsRewardModel ? "Qwen2ForSequenceClassification" : "Qwen2ForCausalLM",
+        _ => IsRewardModel ? "LlamaForSequenceClassification" : "LlamaForCausalLM",
     };
 }

@@ -113,6 +113,16 @@ public static class ModelConfigJson
         BosTokenId = f.Int("bos_token_id"),
         EosTokenIds = f.IntOrList("eos_token_id"),
         PadTokenId = f.Int("pad_token_id"),
+        NumLabels = RewardLabels(f),
+    };
+
+    // A sequence classifier is read as a reward model, which has exactly one output.
+    private static int? RewardLabels(ConfigFields f) => f.SequenceClassificationLabels() switch
+    {
+        null => null,
+        1 => 1,
+        var n => throw f.Unsupported($"a sequence classifier with {n} labels",
+            "reward models with one output (num_labels 1, id2label {\"0\": \"LABEL_0\"})"),
     };
 
     private static void Validate(ModelConfig c, string path)
@@ -146,6 +156,13 @@ public static class ModelConfigJson
         else
             WriteLlama(json, config);
         json["tie_word_embeddings"] = config.TieWordEmbeddings;
+        if (config.IsRewardModel)
+        {
+            // transformers derives num_labels from id2label; a one-output head is a reward model.
+            json.Remove("num_labels");
+            json["id2label"] = new JsonObject { ["0"] = "LABEL_0" };
+            json["label2id"] = new JsonObject { ["LABEL_0"] = 0 };
+        }
         json["torch_dtype"] = "float32";
         if (json.ContainsKey("dtype"))
             json["dtype"] = "float32";

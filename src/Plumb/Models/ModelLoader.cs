@@ -33,6 +33,51 @@ public static class ModelLoader
     }
 
     /// <summary>
+    /// Loads <paramref name="dir"/> as a reward model: a <c>*ForSequenceClassification</c> checkpoint as it is,
+    /// or a causal language model's decoder with a new one-output <c>score</c> head, drawn from
+    /// N(0, <c>initializer_range</c>) as transformers initialises it (seed torch first for a repeatable head).
+    /// </summary>
+    /// <param name="dir">A Hugging Face model directory.</param>
+    /// <param name="device">Where the model lives.</param>
+    /// <param name="padTokenId">Recorded in the config when it names none: transformers reads a sequence's reward
+    /// at its last token that is not padding.</param>
+    /// <exception cref="PlumbException">As for <see cref="Load"/>.</exception>
+    public static CausalLM LoadRewardModel(string dir, Device device, int? padTokenId = null)
+    {
+        var source = ReadConfig(dir);
+        var config = source with { NumLabels = 1, PadTokenId = source.PadTokenId ?? padTokenId };
+        var files = FindTensors(dir);
+        // A language model's own head has no place in a reward model; a tied one is the embedding, kept.
+        var skip = source.IsRewardModel || config.TieWordEmbeddings
+            ? null
+            : new HashSet<string>(StringComparer.Ordinal) { CheckpointNames.Head };
+        var plan = LoadPlan.Create(config, files, skip);
+        var optional = source.IsRewardModel
+            ? null
+            : new HashSet<string>(StringComparer.Ordinal) { CheckpointNames.Score };
+        using (var shapes = ModelBuilder.Build(config, new Device("meta")))
+            plan.Check(shapes, dir, optional);
+        var model = ModelBuilder.Build(config);
+        try
+        {
+            if (!source.IsRewardModel)
+                using (no_grad())
+                    model.get_parameter(CheckpointNames.Score)!.normal_(0, InitializerRange(source));
+            plan.CopyInto(model);
+            return device.type == DeviceType.CPU ? model : model.to(device);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static double InitializerRange(ModelConfig config) =>
+        config.SourceJson is { } json && JsonNode.Parse(json)?["initializer_range"] is JsonValue v
+            && v.TryGetValue(out double range) ? range : 0.02;
+
+    /// <summary>
     /// Checks a model directory without reading tensor data: config.json, the safetensors headers, and every
     /// tensor's name, shape and dtype against the architecture.
     /// </summary>

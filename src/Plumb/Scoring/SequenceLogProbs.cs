@@ -23,6 +23,9 @@ public static class SequenceLogProbs
     public static CompletionLogProbs Compute(CausalLM model, SequenceBatch batch, bool keepHidden = false,
         bool keepLogSquareMass = false)
     {
+        if (model.Config.IsRewardModel)
+            throw new PlumbException($"This model is a reward model ({model.Config.Architecture}): it scores whole "
+                + "sequences and has no token log-probs. Use a causal language model here.");
         using var scope = NewDisposeScope();
         long rows = batch.Rows, steps = batch.InputIds.shape[1] - 1;
         var hidden = model.HiddenStates(batch.InputIds).narrow(1, 0, steps);

@@ -14,6 +14,8 @@ public static class MetricsPlotter
         new("rewards_accuracies.png", "rewards/accuracies", ["rewards/accuracies", "eval_rewards/accuracies"]),
         new("logps.png", "logps/chosen vs logps/rejected",
             ["logps/chosen", "logps/rejected", "eval_logps/chosen", "eval_logps/rejected"]),
+        new("accuracy.png", "accuracy (reward model)", ["accuracy", "eval_accuracy"]),
+        new("reward.png", "reward (reward model)", ["min_reward", "mean_reward", "max_reward", "eval_mean_reward"]),
         new("learning_rate.png", "learning_rate", ["learning_rate"]),
     ];
 

@@ -9,8 +9,10 @@ namespace Plumb.Training;
 /// </summary>
 public static class SummaryLine
 {
-    /// <summary>The task metrics shown when present, in this order.</summary>
-    public static readonly IReadOnlyList<string> DefaultHighlights = ["rewards/accuracies", "rewards/margins"];
+    /// <summary>The task metrics shown when present, in this order (preference losses, then reward models).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultHighlights =
+        ["rewards/accuracies", "rewards/margins", "accuracy", "margin"];
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -202,7 +202,7 @@ public sealed class TrainCommandTests
         var (code, _, error) = Run("train", "dop", "--model", TinyRun.Model, "--data", "d.jsonl");
 
         Assert.Equal(1, code);
-        Assert.Contains("Unknown method 'dop'. Use one of: dpo, ipo, simpo, orpo, cpo, sft, kto, bco.", error);
+        Assert.Contains("Unknown method 'dop'. Use one of: dpo, ipo, simpo, orpo, cpo, sft, kto, bco, reward.", error);
     }
 
     internal static (int Code, string Out, string Error) Run(params string[] args)

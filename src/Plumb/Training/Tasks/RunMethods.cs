@@ -13,7 +13,11 @@ public static class RunMethods
         ["sft"] = "sft",
         ["kto"] = "kto",
         ["bco"] = "bco",
+        ["reward"] = RewardLoss,
     };
+
+    /// <summary>The one loss a reward model trains with: Bradley-Terry on the pair's two rewards.</summary>
+    public const string RewardLoss = "bradley_terry";
 
     /// <summary>The verbs, in the order help lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Defaults.Keys];
@@ -27,6 +31,9 @@ public static class RunMethods
 
     /// <summary>Whether the verb trains on unpaired, labelled completions.</summary>
     public static bool IsUnpaired(string method) => method is "kto" or "bco";
+
+    /// <summary>Whether the verb trains a reward model.</summary>
+    public static bool IsReward(string method) => method == "reward";
 
     /// <summary>Whether the verb is supervised fine-tuning.</summary>
     public static bool IsSft(string method) => method == "sft";

@@ -84,6 +84,10 @@ public sealed record RunRecipe
     /// per step (one extra forward), and on CPU memory is rarely what limits a run.</remarks>
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>Reward models: c in c (r_c + r_r)^2, TRL's <c>center_rewards_coefficient</c>.
+    /// <value>The default value is 0 (no centring).</value></summary>
+    public double CenterRewardsCoefficient { get; init; }
+
     /// <summary>The LoRA settings these keys describe.</summary>
     public Models.Lora.LoraOptions Lora => new()
     {

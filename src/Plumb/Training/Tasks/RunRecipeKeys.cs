@@ -44,6 +44,7 @@ public static class RunRecipeKeys
         Real("lora_dropout", (r, v) => r with { LoraDropout = v }),
         Text("lora_target_modules", (r, v) => r with { LoraTargetModules = v }),
         Bool("gradient_checkpointing", (r, v) => r with { GradientCheckpointing = v }),
+        Real("center_rewards_coefficient", (r, v) => r with { CenterRewardsCoefficient = v }),
         Loss("beta", (s, v) => s with { Beta = v }),
         Loss("label_smoothing", (s, v) => s with { LabelSmoothing = v }),
         Loss("discopop_tau", (s, v) => s with { DiscopopTau = v }),
