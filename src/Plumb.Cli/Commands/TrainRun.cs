@@ -55,6 +55,8 @@ internal sealed class TrainRun : IDisposable
             return Train(policy, new UnpairedTask(policy, unpairedObjective, reference, padId), data.Train, data.Eval);
         }
 
+        if (RunMethods.IsReward(_plan.Recipe.Method))
+            RefuseMargins();
         var pairs = PreferenceDataset.LoadPairs(_plan.DataPath, options, tokenizer, template);
         Report(pairs.Report, pairs.Train.Count, pairs.Eval.Count);
         if (RunMethods.IsReward(_plan.Recipe.Method))
@@ -91,6 +93,17 @@ internal sealed class TrainRun : IDisposable
         _writeLine($"examples: {train} train, {eval} eval");
         // Whether the data fills a step is known now, before any model is read.
         TrainingPlan.Create(_plan.Training, train, eval);
+    }
+
+    // TRL subtracts a per-pair margin column inside the sigmoid; ignoring one would quietly train another loss.
+    private void RefuseMargins()
+    {
+        var withMargin = Data.Sources.RecordSource.Read(_plan.DataPath)
+            .FirstOrDefault(r => r.Error is null && r.Fields.ContainsKey("margin"));
+        if (withMargin is not null)
+            throw new PlumbException($"{withMargin.Origin}: the data has a 'margin' column, which TRL's "
+                + "RewardTrainer subtracts from each pair's reward difference; plumb train reward does not use "
+                + "per-pair margins yet. Remove the column (or map another name with --columns) to train without it.");
     }
 
     private CausalLM LoadRewardModel(long padId)

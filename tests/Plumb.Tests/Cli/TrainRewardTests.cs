@@ -60,6 +60,20 @@ public sealed class TrainRewardTests
     }
 
     [Fact]
+    public void Should_refuse_a_margin_column_rather_than_ignore_it()
+    {
+        string data = Path.Combine(TinyModels.TempDir("reward-margin"), "data.jsonl");
+        File.WriteAllText(data,
+            """{"prompt": "Say yes.", "chosen": " yes", "rejected": " no", "margin": 0.5}""" + "\n");
+
+        var (code, _, error) = Run("train", "reward", "--model", TinyRun.Model, "--data", data,
+            "--output", Path.Combine(TinyModels.TempDir("reward-margin"), "out"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("data.jsonl line 1: the data has a 'margin' column", error);
+    }
+
+    [Fact]
     public void Should_refuse_centring_When_the_method_is_not_reward()
     {
         string data = TinyRun.WriteData(Path.Combine(TinyModels.TempDir("reward-bad"), "data.jsonl"), 16);
