@@ -187,16 +187,7 @@ public static class ModelConfigJson
         json["max_position_embeddings"] = c.MaxPositions;
         json["rope_theta"] = c.RopeTheta;
         if (c.RopeScaling is { } scaling && !json.ContainsKey("rope_scaling"))
-            json["rope_scaling"] = scaling.Type == "linear"
-                ? new JsonObject { ["rope_type"] = "linear", ["factor"] = scaling.Factor }
-                : new JsonObject
-                {
-                    ["rope_type"] = scaling.Type,
-                    ["factor"] = scaling.Factor,
-                    ["low_freq_factor"] = scaling.LowFreqFactor,
-                    ["high_freq_factor"] = scaling.HighFreqFactor,
-                    ["original_max_position_embeddings"] = scaling.OriginalMaxPositions,
-                };
+            json["rope_scaling"] = scaling.ToJson();
         json["rms_norm_eps"] = c.NormEps;
         json["hidden_act"] = c.HiddenAct;
         if (c.HeadDim != c.HiddenSize / c.NumHeads || json.ContainsKey("head_dim"))

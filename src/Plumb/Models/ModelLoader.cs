@@ -17,11 +17,19 @@ public static class ModelLoader
     public static CausalLM Load(string dir, Device device)
     {
         var (config, plan, _) = CheckPlan(dir);
+        return Materialise(config, plan, device);
+    }
+
+    // Builds the model, lets `initialise` fill what the checkpoint lacks, copies the checkpoint in, moves it.
+    private static CausalLM Materialise(ModelConfig config, LoadPlan plan, Device device,
+        Action<CausalLM>? initialise = null)
+    {
         // TODO(#6): build without random initialisation (every weight is overwritten below); measured on 2 cores,
         // it costs 0.88 s for a 220M-parameter Llama, small beside reading the weights.
         var model = ModelBuilder.Build(config);
         try
         {
+            initialise?.Invoke(model);
             plan.CopyInto(model);
             return device.type == DeviceType.CPU ? model : model.to(device);
         }
@@ -57,20 +65,11 @@ public static class ModelLoader
             : new HashSet<string>(StringComparer.Ordinal) { CheckpointNames.Score };
         using (var shapes = ModelBuilder.Build(config, new Device("meta")))
             plan.Check(shapes, dir, optional);
-        var model = ModelBuilder.Build(config);
-        try
+        return Materialise(config, plan, device, source.IsRewardModel ? null : model =>
         {
-            if (!source.IsRewardModel)
-                using (no_grad())
-                    model.get_parameter(CheckpointNames.Score)!.normal_(0, InitializerRange(source));
-            plan.CopyInto(model);
-            return device.type == DeviceType.CPU ? model : model.to(device);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+            using var noGrad = no_grad();
+            model.get_parameter(CheckpointNames.Score)!.normal_(0, InitializerRange(source));
+        });
     }
 
     private static double InitializerRange(ModelConfig config) =>

@@ -18,6 +18,18 @@ public sealed record RopeScaling(
     /// <summary>The types Plumb computes.</summary>
     public static readonly IReadOnlyList<string> Supported = ["linear", "llama3"];
 
+    /// <summary>The <c>rope_scaling</c> object of config.json.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() => Type == "linear"
+        ? new() { ["rope_type"] = Type, ["factor"] = Factor }
+        : new()
+        {
+            ["rope_type"] = Type,
+            ["factor"] = Factor,
+            ["low_freq_factor"] = LowFreqFactor,
+            ["high_freq_factor"] = HighFreqFactor,
+            ["original_max_position_embeddings"] = OriginalMaxPositions,
+        };
+
     /// <summary>The scaled inverse frequency of one rotary pair whose unscaled inverse frequency is
     /// <paramref name="inverseFrequency"/>.</summary>
     public double Scale(double inverseFrequency)

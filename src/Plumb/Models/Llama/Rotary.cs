@@ -13,15 +13,15 @@ internal static class Rotary
         RopeScaling? scaling = null)
     {
         using var scope = NewDisposeScope();
-        var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64, device: device)
+        // With scaling the headDim / 2 frequencies are built on the CPU, rescaled in double, rounded once to fp32
+        // and copied over, so an accelerator never waits on a read-back.
+        var home = scaling is null ? device : CPU;
+        var exponent = arange(0, headDim, 2, dtype: ScalarType.Int64, device: home)
             .to_type(ScalarType.Float32).div_(headDim);
-        var invFreq = pow(tensor((float)theta, device: device), exponent).reciprocal_();
+        var invFreq = pow(tensor((float)theta, device: home), exponent).reciprocal_();
         if (scaling is not null)
-        {
-            // headDim / 2 numbers: rescaled on the CPU in double and rounded once to fp32.
-            float[] unscaled = invFreq.cpu().data<float>().ToArray();
-            invFreq = tensor(unscaled.Select(f => (float)scaling.Scale(f)).ToArray(), device: device);
-        }
+            invFreq = tensor(invFreq.data<float>().ToArray().Select(f => (float)scaling.Scale(f)).ToArray(),
+                device: device);
         var positions = arange(t, dtype: ScalarType.Float32, device: device);
         var freqs = outer(positions, invFreq);
         var angles = cat([freqs, freqs], -1);
